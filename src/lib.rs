@@ -1,0 +1,34 @@
+//! recheck: a linter for hand-curated organizational records.
+//!
+//! How data moves through it:
+//! 1. [`load`] finds the records files under the given paths and reads each;
+//!    [`yaml`] (the only module that knows the YAML crate) parses it into a
+//!    tree of [`yaml::Node`]s that carry byte [`source::Span`]s;
+//! 2. [`model::validate`] checks each tree against the records format in
+//!    [`model::schema`] and yields [`model::Record`]s;
+//! 3. every problem on the way is a [`diag::Finding`] (data, never an early
+//!    return), which [`report`] renders for people or as JSON.
+//!
+//! Dates are [`date::PartialDate`]s: a year or a month stands for the whole
+//! period, never for its first day.
+
+pub mod cli;
+pub mod date;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod source;
+pub mod suggest;
+pub mod yaml;
+
+use std::path::PathBuf;
+
+pub use load::{Loaded, RunError};
+
+/// Loads and checks the records under `paths`; the findings come sorted.
+pub fn check(paths: &[PathBuf]) -> Result<Loaded, RunError> {
+    let mut loaded = load::load(paths)?;
+    diag::sort(&mut loaded.findings);
+    Ok(loaded)
+}

@@ -1,0 +1,187 @@
+//! Finds the records files under the given paths, reads and parses each, and
+//! validates them into one record set.
+//!
+//! Only a path named on the command line that cannot be reached stops the run
+//! ([`RunError`], exit 2). Everything found below it that cannot be read,
+//! decoded or parsed becomes a finding on that file, and the other files are
+//! still loaded.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Finding, Place, ids};
+use crate::model::{Record, validate};
+use crate::source::{FileId, SourceFile, Sources, Span};
+use crate::yaml;
+
+/// Everything loaded from the given paths.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub sources: Sources,
+    pub records: Vec<Record>,
+    pub findings: Vec<Finding>,
+}
+
+/// Why a run could not start.
+#[derive(Debug)]
+pub enum RunError {
+    /// A path named on the command line does not exist.
+    Missing(PathBuf),
+    /// A path named on the command line cannot be read.
+    Unreadable(PathBuf, io::Error),
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Missing(path) => write!(f, "`{}` does not exist", path.display()),
+            Self::Unreadable(path, error) => write!(f, "cannot read `{}`: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+/// Loads every records file under `paths`.
+pub fn load(paths: &[PathBuf]) -> Result<Loaded, RunError> {
+    let mut loaded = Loaded::default();
+    let mut seen = HashSet::new();
+    for path in paths {
+        for found in discover(path)? {
+            match found {
+                Found::File(file) => {
+                    // The same file reached twice (`records/ records/a.yaml`) is read once.
+                    let identity = file.canonicalize().unwrap_or_else(|_| file.clone());
+                    if seen.insert(identity) {
+                        load_file(file, &mut loaded);
+                    }
+                }
+                Found::Problem(file, message) => unreadable(file, &message, &mut loaded),
+            }
+        }
+    }
+    Ok(loaded)
+}
+
+/// A records file to read, or an entry of a directory that could not be read.
+enum Found {
+    File(PathBuf),
+    Problem(PathBuf, String),
+}
+
+/// The records files a path names: the file itself, or the `*.yaml` and
+/// `*.yml` files below a directory, hidden entries skipped, in sorted order.
+fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
+    let metadata = std::fs::metadata(root).map_err(|error| match error.kind() {
+        io::ErrorKind::NotFound => RunError::Missing(root.to_path_buf()),
+        _ => RunError::Unreadable(root.to_path_buf(), error),
+    })?;
+    if !metadata.is_dir() {
+        return Ok(vec![Found::File(root.to_path_buf())]);
+    }
+    std::fs::read_dir(root).map_err(|error| RunError::Unreadable(root.to_path_buf(), error))?;
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
+    let found = walker
+        .filter_map(|entry| match entry {
+            Ok(entry) if entry.file_type().is_file() && is_records_file(entry.path()) => {
+                Some(Found::File(entry.into_path()))
+            }
+            Ok(_) => None,
+            Err(error) => {
+                let path = error.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                Some(Found::Problem(path, walk_message(&error)))
+            }
+        })
+        .collect();
+    Ok(found)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn is_records_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+}
+
+fn walk_message(error: &walkdir::Error) -> String {
+    if let Some(ancestor) = error.loop_ancestor() {
+        return format!("symbolic link loop back to `{}`; not followed", ancestor.display());
+    }
+    match error.io_error() {
+        Some(io) => format!("cannot read: {io}"),
+        None => error.to_string(),
+    }
+}
+
+/// Records a file or directory that could not be read as a finding on it.
+fn unreadable(path: PathBuf, message: &str, loaded: &mut Loaded) {
+    let file = loaded.sources.add(SourceFile::new(path, String::new()));
+    let place = Place::new(file, Span::empty_at(0), "not read");
+    let finding = Finding::error(ids::SYNTAX, message, place)
+        .with_help("make the file readable, or move it out of the records path");
+    loaded.findings.push(finding);
+}
+
+/// Reads, decodes, parses and validates one file into `loaded`.
+fn load_file(path: PathBuf, loaded: &mut Loaded) {
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) => return unreadable(path, &format!("cannot read: {error}"), loaded),
+    };
+    let (text, decode_problem) = decode(bytes);
+    let file = loaded.sources.add(SourceFile::new(path, text));
+    if let Some((span, message)) = decode_problem {
+        let finding = Finding::error(ids::SYNTAX, message, Place::new(file, span, "not UTF-8"))
+            .with_help("save the file as UTF-8");
+        loaded.findings.push(finding);
+        return;
+    }
+    let text = &loaded.sources.get(file).text;
+    match yaml::parse(text) {
+        Ok(document) => {
+            loaded.findings.extend(document.duplicate_keys.iter().map(|dup| duplicate_key(file, dup)));
+            let records = validate::records_of(document.root, file, &mut loaded.findings);
+            loaded.records.extend(records);
+        }
+        Err(error) => {
+            let finding = Finding::error(ids::SYNTAX, error.message, Place::new(file, error.span, "here"));
+            loaded.findings.push(finding);
+        }
+    }
+}
+
+fn duplicate_key(file: FileId, dup: &yaml::DuplicateKey) -> Finding {
+    let message = format!("duplicate key `{}`", dup.key);
+    Finding::error(ids::SYNTAX, message, Place::new(file, dup.duplicate, "written again here"))
+        .with_related(Place::new(file, dup.first, "first written here"))
+        .with_help("a key may appear once in a mapping; merge the two or remove one (the second is ignored)")
+}
+
+/// The file's text, or its readable part and where decoding failed.
+fn decode(bytes: Vec<u8>) -> (String, Option<(Span, String)>) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        let problem = "the file is UTF-16; recheck reads UTF-8 records".to_owned();
+        return (String::new(), Some((Span::empty_at(0), problem)));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let width = text[at..].chars().next().map_or(0, char::len_utf8);
+            let problem = format!("the file is not valid UTF-8 (a byte sequence at byte {at} is not UTF-8)");
+            (text, Some((Span::new(at, at + width), problem)))
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! The record model: what a loaded record is, and the format it must follow.
+//!
+//! Records stay generic: a section, a file and a mapping [`Node`] whose every
+//! value keeps its span. The format lives as data in [`schema`]; [`validate`]
+//! checks a parsed file against it and keeps only the values that passed, so
+//! later checks can trust every value they see.
+
+pub mod schema;
+pub mod validate;
+
+pub use schema::Section;
+
+use crate::source::{FileId, Span};
+use crate::yaml::Node;
+
+/// One record: a person, an organization, a membership, ...
+#[derive(Debug, Clone)]
+pub struct Record {
+    pub section: Section,
+    pub file: FileId,
+    /// Where to point when the record as a whole is meant: its first entry.
+    pub span: Span,
+    /// The record's mapping, holding only values that passed validation.
+    pub fields: Node,
+}
+
+impl Record {
+    /// The value of a field, if present and valid.
+    pub fn get(&self, field: &str) -> Option<&Node> {
+        self.fields.get(field)
+    }
+
+    /// The record's id, if it has a valid one.
+    pub fn id(&self) -> Option<&str> {
+        self.get("id").and_then(Node::as_str)
+    }
+
+    /// How messages name this record: "person `p-kuspan`" or "a membership".
+    pub fn describe(&self) -> String {
+        describe(self.section, self.id())
+    }
+}
+
+/// "person `p-kuspan`", or "a membership" for a record without an id.
+pub fn describe(section: Section, id: Option<&str>) -> String {
+    match id {
+        Some(id) => format!("{} `{id}`", section.singular()),
+        None => format!("a {}", section.singular()),
+    }
+}

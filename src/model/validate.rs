@@ -1,0 +1,296 @@
+//! Checks a parsed records file against the format in [`super::schema`].
+//!
+//! Every problem becomes a `schema` (or, for a top level that is not a
+//! mapping, `syntax`) finding pointing at the offending value, and validation
+//! goes on: a bad value is dropped, a bad record still yields its good fields,
+//! and the other records and sections of the file are unaffected.
+
+use crate::date::{DateError, PartialDate};
+use crate::diag::{Finding, Place, ids};
+use crate::model::schema::{Constraint, Field, Section, SectionSpec, Shape};
+use crate::model::{Record, describe};
+use crate::source::{FileId, Span};
+use crate::suggest::did_you_mean;
+use crate::yaml::{Entry, Node, Value};
+
+/// The records of one parsed file; problems are appended to `findings`.
+pub fn records_of(root: Node, file: FileId, findings: &mut Vec<Finding>) -> Vec<Record> {
+    let mut cx = Cx { file, findings };
+    match root.value {
+        Value::Null => Vec::new(),
+        Value::Map(entries) => entries.into_iter().flat_map(|entry| cx.section(entry)).collect(),
+        _ => {
+            let message = format!(
+                "a records file must be a mapping of sections, found {}",
+                root.kind_name()
+            );
+            let finding = Finding::error(ids::SYNTAX, message, Place::new(file, root.span, "not a mapping"))
+                .with_help(format!("start the file with a section key: {}", section_names().join(", ")));
+            cx.findings.push(finding);
+            Vec::new()
+        }
+    }
+}
+
+fn section_names() -> Vec<&'static str> {
+    super::schema::SECTIONS.iter().map(|spec| spec.name).collect()
+}
+
+/// The validation context: the file and where findings go.
+struct Cx<'a> {
+    file: FileId,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Cx<'_> {
+    fn report(&mut self, span: Span, label: &str, message: String, help: String) {
+        let place = Place::new(self.file, span, label);
+        self.findings.push(Finding::error(ids::SCHEMA, message, place).with_help(help));
+    }
+
+    fn section(&mut self, entry: Entry) -> Vec<Record> {
+        let key = entry.key.scalar_text().unwrap_or_default();
+        let Some(section) = Section::from_name(&key) else {
+            self.unknown_section(&key, entry.key.span);
+            return Vec::new();
+        };
+        match entry.value.value {
+            Value::Null => Vec::new(),
+            Value::Seq(items) => items.into_iter().filter_map(|item| self.record(section.spec(), item)).collect(),
+            _ => {
+                let message = format!("section `{key}` must be a list of records, found {}", entry.value.kind_name());
+                let help = format!("write each {} as a list item: `{key}:` then `  - id: …`", section.singular());
+                self.report(entry.value.span, "expected a list", message, help);
+                Vec::new()
+            }
+        }
+    }
+
+    fn unknown_section(&mut self, key: &str, span: Span) {
+        let names = section_names();
+        let message = match did_you_mean(key, names.iter().copied()) {
+            Some(suggestion) => format!("unknown section `{key}`; did you mean `{suggestion}`?"),
+            None => format!("unknown section `{key}`"),
+        };
+        self.report(span, "unknown section", message, format!("the sections are: {}", names.join(", ")));
+    }
+
+    fn record(&mut self, spec: &SectionSpec, item: Node) -> Option<Record> {
+        let Value::Map(entries) = item.value else {
+            let message = format!("a {} record must be a mapping of fields, found {}", spec.singular, item.kind_name());
+            let help = format!("write the record as `- id: …` with its fields below it");
+            self.report(item.span, "not a record", message, help);
+            return None;
+        };
+        let span = record_span(&entries, item.span);
+        let id = entries.iter().find(|e| e.key.as_str() == Some("id")).and_then(|e| e.value.as_str());
+        let owner = describe(spec.section, id.filter(|id| !id.trim().is_empty()));
+        let kept = self.fields(spec.fields, entries, span, &owner, "");
+        self.constraints(spec, &kept, span, &owner);
+        let fields = Node { value: Value::Map(kept), span: item.span };
+        Some(Record { section: spec.section, file: self.file, span, fields })
+    }
+
+    /// Validates the entries of a record or nested entry against `fields` and
+    /// returns the valid ones. `path` prefixes field names in messages.
+    fn fields(&mut self, fields: &[Field], entries: Vec<Entry>, span: Span, owner: &str, path: &str) -> Vec<Entry> {
+        let mut kept = Vec::with_capacity(entries.len());
+        let mut seen: Vec<&str> = Vec::new();
+        for entry in entries {
+            let key = entry.key.scalar_text().unwrap_or_default();
+            let Some(field) = fields.iter().find(|f| f.name == key) else {
+                self.unknown_field(fields, &key, entry.key.span, owner);
+                continue;
+            };
+            seen.push(field.name);
+            let field_path = format!("{path}{key}");
+            if matches!(entry.value.value, Value::Null) {
+                if field.required {
+                    let message = format!("required field `{field_path}` of {owner} has no value");
+                    self.report(entry.key.span, "no value", message, format!("give `{key}` a value"));
+                }
+                continue;
+            }
+            if let Some(value) = self.value(&field.shape, entry.value, &field_path, owner) {
+                kept.push(Entry { key: entry.key, value });
+            }
+        }
+        self.missing(fields, &seen, span, owner);
+        kept
+    }
+
+    fn unknown_field(&mut self, fields: &[Field], key: &str, span: Span, owner: &str) {
+        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+        let message = match did_you_mean(key, names.iter().copied()) {
+            Some(suggestion) => format!("unknown field `{key}`; did you mean `{suggestion}`?"),
+            None => format!("unknown field `{key}`"),
+        };
+        let help = format!("the fields of {} are: {}", strip_id(owner), names.join(", "));
+        self.report(span, "unknown field", message, help);
+    }
+
+    /// Reports required fields not written at all; one written with a bad or
+    /// empty value was reported at that value already.
+    fn missing(&mut self, fields: &[Field], seen: &[&str], span: Span, owner: &str) {
+        for field in fields.iter().filter(|f| f.required) {
+            if !seen.contains(&field.name) {
+                let message = format!("{owner} is missing required field `{}`", field.name);
+                let help = format!("add `{}: …` ({})", field.name, field.shape.describe());
+                self.report(span, &format!("no `{}` here", field.name), message, help);
+            }
+        }
+    }
+
+    fn constraints(&mut self, spec: &SectionSpec, kept: &[Entry], span: Span, owner: &str) {
+        let find = |name: &str| kept.iter().find(|e| e.key.as_str() == Some(name));
+        for constraint in spec.constraints {
+            match *constraint {
+                Constraint::ExactlyOne(a, b) => match (find(a), find(b)) {
+                    (None, None) => {
+                        let message = format!("{owner} has neither `{a}` nor `{b}`");
+                        let help = format!("name who holds the role with `{a}` (a person) or `{b}` (a person or organization)");
+                        self.report(span, "no holder here", message, help);
+                    }
+                    (Some(first), Some(second)) => {
+                        let message = format!("{owner} has both `{a}` and `{b}`");
+                        let place = Place::new(self.file, first.key.span, format!("`{a}` given here"));
+                        let finding = Finding::error(ids::SCHEMA, message, Place::new(self.file, second.key.span, "and here"))
+                            .with_related(place)
+                            .with_help(format!("keep one: `{a}` for a person, `{b}` for an organization"));
+                        self.findings.push(finding);
+                    }
+                    _ => {}
+                },
+                Constraint::RequiredUnless { field, unless } => {
+                    if find(field).is_none() && find(unless).is_none() {
+                        let message = format!("{owner} is missing required field `{field}`");
+                        let help = format!("add `{field}: …`, or `{unless}: …` naming the post");
+                        self.report(span, &format!("no `{field}` here"), message, help);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Checks one value against its shape; returns it (normalized) if valid.
+    fn value(&mut self, shape: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
+        match shape {
+            Shape::Id | Shape::Ref(_) | Shape::Text => self.text(node, path),
+            Shape::Date => self.date(node, path),
+            Shape::Choice(words) => self.choice(words, node, path),
+            Shape::List(item) => self.list(item, node, path, owner),
+            Shape::Entry(name, fields) => self.entry(name, fields, node, path, owner),
+            Shape::TextOrEntry(name, fields) => match node.value {
+                Value::Map(_) => self.entry(name, fields, node, path, owner),
+                _ => self.text(node, path),
+            },
+        }
+    }
+
+    fn text(&mut self, node: Node, path: &str) -> Option<Node> {
+        match &node.value {
+            Value::Str(s) if s.trim().is_empty() => {
+                let message = format!("`{path}` is empty");
+                self.report(node.span, "empty", message, "fill it in or remove the field".to_owned());
+                None
+            }
+            Value::Str(_) => Some(node),
+            _ => {
+                let message = format!("`{path}` must be text, found {}", node.kind_name());
+                let help = match node.scalar_text() {
+                    Some(text) => format!("quote it if it is meant as text: \"{text}\""),
+                    None => "write a single string".to_owned(),
+                };
+                self.report(node.span, &format!("expected text, found {}", node.kind_name()), message, help);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self, node: Node, path: &str) -> Option<Node> {
+        let text = match &node.value {
+            Value::Str(s) => s.clone(),
+            // An unquoted year is an integer to YAML.
+            Value::Int(i) => i.to_string(),
+            _ => {
+                let message = format!("`{path}` must be a date, found {}", node.kind_name());
+                self.report(node.span, "expected a date", message, DATE_HELP.to_owned());
+                return None;
+            }
+        };
+        match PartialDate::parse(&text) {
+            Ok(_) => Some(Node { value: Value::Str(text), span: node.span }),
+            Err(error) => {
+                let label = match error {
+                    DateError::Format => "not a date",
+                    DateError::Month { .. } => "no such month",
+                    DateError::Day { .. } => "no such day",
+                };
+                let message = format!("invalid date `{text}` in `{path}`: {error}");
+                self.report(node.span, label, message, DATE_HELP.to_owned());
+                None
+            }
+        }
+    }
+
+    fn choice(&mut self, words: &[&str], node: Node, path: &str) -> Option<Node> {
+        let node = self.text(node, path)?;
+        let word = node.as_str().unwrap_or_default();
+        if words.contains(&word) {
+            return Some(node);
+        }
+        let message = format!("`{path}` must be one of {}; found `{word}`", words.join(", "));
+        let help = match did_you_mean(word, words.iter().copied()) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("use one of: {}", words.join(", ")),
+        };
+        self.report(node.span, "unknown value", message, help);
+        None
+    }
+
+    fn list(&mut self, item: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
+        let Value::Seq(items) = node.value else {
+            let message = format!("`{path}` must be a list of {}s, found {}", item.describe(), node.kind_name());
+            let help = match node.scalar_text() {
+                Some(text) => format!("write it as a list: `[{text}]`"),
+                None => "write it as a list: `[a, b]` or one `- item` per line".to_owned(),
+            };
+            self.report(node.span, "expected a list", message, help);
+            return None;
+        };
+        let kept = items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, item_node)| self.value(item, item_node, &format!("{path}[{i}]"), owner))
+            .collect();
+        Some(Node { value: Value::Seq(kept), span: node.span })
+    }
+
+    fn entry(&mut self, name: &str, fields: &[Field], node: Node, path: &str, owner: &str) -> Option<Node> {
+        let Value::Map(entries) = node.value else {
+            let message = format!("`{path}` must be a mapping ({name}), found {}", node.kind_name());
+            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+            self.report(node.span, "expected a mapping", message, format!("an {name} has the fields: {}", names.join(", ")));
+            return None;
+        };
+        let span = record_span(&entries, node.span);
+        let entry_owner = format!("the {name} at `{path}` of {owner}");
+        let kept = self.fields(fields, entries, span, &entry_owner, &format!("{path}."));
+        Some(Node { value: Value::Map(kept), span: node.span })
+    }
+}
+
+const DATE_HELP: &str = "write a date as YYYY, YYYY-MM or YYYY-MM-DD; a year or month stands for the whole period";
+
+/// Where to point at a record as a whole: its first entry, key to value.
+fn record_span(entries: &[Entry], fallback: Span) -> Span {
+    entries.first().map_or(fallback, |first| first.key.span.to(first.value.span))
+}
+
+/// "membership `m-1`" → "a membership", for help texts about the kind.
+fn strip_id(owner: &str) -> String {
+    match owner.split_once(' ') {
+        Some((kind, rest)) if rest.starts_with('`') => format!("a {kind}"),
+        _ => owner.to_owned(),
+    }
+}

@@ -1,0 +1,184 @@
+//! Source files and spans: the one place byte offsets become lines and columns.
+//!
+//! Every finding points into a [`SourceFile`] by [`FileId`] and byte [`Span`].
+//! Lines and columns are 1-based and columns count characters, not bytes, so a
+//! name like `Doğan` does not shift the columns of what follows it.
+
+use std::path::{Path, PathBuf};
+
+/// A byte range in one source text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Self { start, end }
+    }
+
+    pub const fn empty_at(offset: usize) -> Self {
+        Self { start: offset, end: offset }
+    }
+
+    /// The smallest span covering both.
+    #[must_use]
+    pub fn to(self, other: Self) -> Self {
+        Self::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    pub const fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Index of a file in [`Sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// One file that was read (or tried): its path as reached from the command
+/// line and its text, if it could be read as text.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { path, text, line_starts }
+    }
+
+    /// The path as shown to users: as reached from the argument, with `/`.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// Line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let line_start = self.line_starts[line_index];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        LineCol { line: line_index + 1, column }
+    }
+
+    /// The span of the character at `offset`, or an empty span at the end.
+    pub fn char_span_at(&self, offset: usize) -> Span {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let width = self.text[offset..].chars().next().map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
+        Span::new(offset, offset + width)
+    }
+}
+
+/// A path with `/` separators, as findings show it on every platform.
+pub fn display_path(path: &Path) -> String {
+    let shown = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' { shown.into_owned() } else { shown.replace(std::path::MAIN_SEPARATOR, "/") }
+}
+
+/// Byte offset of a 1-based line and character column in `text`, clamped to
+/// the line and the text. Used for parser errors that carry no byte offset.
+pub fn offset_of(text: &str, position: LineCol) -> usize {
+    let line_start = if position.line <= 1 {
+        0
+    } else {
+        match text.match_indices('\n').nth(position.line - 2) {
+            Some((i, _)) => i + 1,
+            None => return text.len(),
+        }
+    };
+    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    text[line_start..line_end]
+        .char_indices()
+        .nth(position.column.saturating_sub(1))
+        .map_or(line_end, |(i, _)| line_start + i)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// All files of one run, in the order they were read.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(file);
+        id
+    }
+
+    /// The file behind an id this arena handed out.
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate().map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new(PathBuf::from("t.yaml"), text.to_owned())
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = file("name: Doğan\nid: x\n");
+        let x = f.text.find("x").unwrap();
+        assert_eq!(f.line_col(x), LineCol { line: 2, column: 5 });
+        let end = f.text.find('\n').unwrap();
+        assert_eq!(f.line_col(end), LineCol { line: 1, column: 12 });
+    }
+
+    #[test]
+    fn offsets_round_trip_through_line_and_column() {
+        let f = file("a: ğğ\r\nb: c\n");
+        for offset in [0, 3, 5, 7, 9, 10, 12] {
+            assert_eq!(offset_of(&f.text, f.line_col(offset)), offset, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn positions_past_the_end_are_clamped() {
+        let f = file("a: 1");
+        assert_eq!(f.line_col(99), LineCol { line: 1, column: 5 });
+        assert_eq!(offset_of(&f.text, LineCol { line: 9, column: 1 }), 4);
+        assert_eq!(f.char_span_at(99), Span::empty_at(4));
+    }
+}

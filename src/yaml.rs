@@ -1,0 +1,431 @@
+//! The only module that knows the YAML crate (serde-saphyr).
+//!
+//! It turns a file's text into a [`Node`] tree in which every value, mapping
+//! key included, carries its byte [`Span`] in that text. Everything above this
+//! module works on nodes and spans and never sees the parser, so the parser can
+//! be swapped or tuned here alone.
+//!
+//! Duplicate mapping keys are not fatal: the parser forwards every entry
+//! (`DuplicateKeyPolicy::PassThrough`) and this module keeps the first one and
+//! reports the others with both places, so one slip does not hide the rest of
+//! the file.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, Options, Spanned};
+
+use crate::source::{LineCol, Span, offset_of};
+
+/// A YAML value with the span of the text it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+/// The YAML value kinds recheck distinguishes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One mapping entry; the key keeps its own span.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    pub key: Node,
+    pub value: Node,
+}
+
+/// A document that parsed, with the non-fatal problems found on the way.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Node,
+    pub duplicate_keys: Vec<DuplicateKey>,
+}
+
+/// A mapping key written twice; the later entry is dropped.
+#[derive(Debug, Clone)]
+pub struct DuplicateKey {
+    pub key: String,
+    pub first: Span,
+    pub duplicate: Span,
+}
+
+/// Why a text is not YAML recheck can read.
+#[derive(Debug, Clone)]
+pub struct SyntaxError {
+    pub message: String,
+    pub span: Span,
+}
+
+
+impl Node {
+    /// The text of a string scalar.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The entries of a mapping.
+    pub fn as_map(&self) -> Option<&[Entry]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The items of a sequence.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|entry| entry.key.as_str() == Some(key))
+            .map(|entry| &entry.value)
+    }
+
+    /// What kind of YAML value this is, as a user would name it in a message.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing (null)",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// A scalar's text as it would be written in YAML plain style; `None` for collections.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::Null => Some("null".to_owned()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Int(i) => Some(i.to_string()),
+            Value::Float(f) => Some(f.to_string()),
+            Value::Str(s) => Some(s.clone()),
+            Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Nesting the records format never needs: file → section → record → list →
+/// entry is five levels.
+pub const MAX_DEPTH: usize = 32;
+
+/// The parser's limits. Depth is kept small because records are shallow; node
+/// and event counts are sized so that a records file of 50 MB and more (a few
+/// million nodes) still loads; aliases are allowed but capped against alias
+/// bombs.
+fn budget() -> Budget {
+    let mut budget = Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = 40_000_000;
+    budget.max_events = 80_000_000;
+    budget.max_total_scalar_bytes = 1024 * 1024 * 1024;
+    budget.max_documents = 1;
+    budget.max_aliases = 10_000;
+    budget.max_anchors = 10_000;
+    budget
+}
+
+fn options() -> Options {
+    let mut options = Options::default();
+    options.budget = Some(budget());
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    // A tag such as `!include` or `!!python/object` would otherwise be dropped
+    // silently; recheck reports it instead of changing the data behind the
+    // curator's back.
+    options.reject_unsupported_tags = true;
+    // YAML 1.2: only `true` and `false` are booleans, so `role: y` or a
+    // country code `NO` stays text.
+    options.strict_booleans = true;
+    options.with_snippet = false;
+    options
+}
+
+/// Parses one YAML document. An empty or comments-only text gives a null root.
+pub fn parse(text: &str) -> Result<Document, SyntaxError> {
+    if is_blank(text) {
+        let root = Node { value: Value::Null, span: Span::empty_at(0) };
+        return Ok(Document { root, duplicate_keys: Vec::new() });
+    }
+    let spanned: Spanned<RawValue> =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(&e, text))?;
+    let mut root = into_node(spanned);
+    let mut duplicate_keys = Vec::new();
+    drop_duplicate_keys(&mut root, &mut duplicate_keys);
+    Ok(Document { root, duplicate_keys })
+}
+
+/// True for a text with nothing but white space and comments.
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|line| {
+        let line = line.trim_start_matches('\u{feff}').trim();
+        line.is_empty() || line.starts_with('#')
+    })
+}
+
+fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
+    let error = error.without_snippet();
+    let span = error.location().map_or_else(|| Span::empty_at(text.len()), |loc| span_of(&loc, text));
+    SyntaxError { message: message_of(error), span }
+}
+
+/// The parser's message in recheck's words: budget breaches are explained,
+/// and the trailing "at line …" is dropped since the report shows the place.
+fn message_of(error: &serde_saphyr::Error) -> String {
+    if let serde_saphyr::Error::Budget { breach, .. } = error {
+        return budget_message(breach);
+    }
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) if message[cut..].contains(", column ") => message[..cut].to_owned(),
+        _ => message,
+    }
+}
+
+fn budget_message(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Documents { .. } => {
+            "more than one YAML document in one file; recheck reads one document (no second `---`) per file".to_owned()
+        }
+        BudgetBreach::Depth { .. } => format!("nesting deeper than {MAX_DEPTH} levels; records are never nested this deep"),
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::RecordedAnchorEvents { .. }
+        | BudgetBreach::RecordedAnchorBytes { .. } => {
+            "too many anchors or aliases expanded (an alias bomb?); the file was not loaded".to_owned()
+        }
+        other => format!("the file exceeds the YAML parser's budget ({other:?}); the file was not loaded"),
+    }
+}
+
+/// Byte span of a parser location, clamped to the text. Scanner errors carry
+/// only a line and column, so the byte offset is found from those.
+fn span_of(location: &Location, text: &str) -> Span {
+    let span = location.span();
+    let start = match span.byte_offset() {
+        Some(offset) if offset > 0 || location.line() <= 1 && location.column() <= 1 => to_usize(offset),
+        _ => offset_of(text, LineCol { line: to_usize(location.line()), column: to_usize(location.column()) }),
+    };
+    let start = start.min(text.len());
+    let len = span.byte_len().map_or(0, to_usize);
+    let end = start.saturating_add(len.max(1)).min(text.len());
+    let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
+    Span::new(start, end)
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+fn into_node(spanned: Spanned<RawValue>) -> Node {
+    let span = spanned.referenced.span();
+    let start = span.byte_offset().map_or(0, to_usize);
+    let end = start.saturating_add(span.byte_len().map_or(0, to_usize));
+    Node { value: spanned.value.0, span: Span::new(start, end) }
+}
+
+/// Keeps the first entry of every key in every mapping and records the others.
+fn drop_duplicate_keys(node: &mut Node, found: &mut Vec<DuplicateKey>) {
+    match &mut node.value {
+        Value::Seq(items) => items.iter_mut().for_each(|item| drop_duplicate_keys(item, found)),
+        Value::Map(entries) => {
+            let mut first_spans: HashMap<String, Span> = HashMap::new();
+            entries.retain(|entry| {
+                let Some(key) = entry.key.scalar_text() else { return true };
+                match first_spans.get(&key) {
+                    Some(&first) => {
+                        found.push(DuplicateKey { key, first, duplicate: entry.key.span });
+                        false
+                    }
+                    None => {
+                        first_spans.insert(key, entry.key.span);
+                        true
+                    }
+                }
+            });
+            for entry in entries.iter_mut() {
+                drop_duplicate_keys(&mut entry.value, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value part of a node as the serde visitor builds it; children carry
+/// their spans through `Spanned`.
+struct RawValue(Value);
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawValueVisitor).map(RawValue)
+    }
+}
+
+struct RawValueVisitor;
+
+impl<'de> Visitor<'de> for RawValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+        Ok(i128::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
+            items.push(into_node(item));
+        }
+        Ok(Value::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
+        while let Some(key) = map.next_key::<Spanned<RawValue>>()? {
+            let value = map.next_value::<Spanned<RawValue>>()?;
+            entries.push(Entry { key: into_node(key), value: into_node(value) });
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Node {
+        parse(text).unwrap().root
+    }
+
+    fn slice<'t>(text: &'t str, node: &Node) -> &'t str {
+        &text[node.span.start..node.span.end]
+    }
+
+    #[test]
+    fn every_value_and_key_keeps_its_span() {
+        let text = "persons:\n  - id: p1\n    name: \"Kairat Sarybai\"\n    dates: [2020, 2024-12]\n  - {id: p2}\n";
+        let root = root(text);
+        let persons = root.get("persons").unwrap().as_seq().unwrap();
+        let first = persons[0].as_map().unwrap();
+        assert_eq!(slice(text, &first[0].key), "id");
+        assert_eq!(slice(text, &first[0].value), "p1");
+        assert_eq!(slice(text, &first[1].value), "\"Kairat Sarybai\"");
+        assert_eq!(first[1].value.as_str(), Some("Kairat Sarybai"));
+        let dates = first[2].value.as_seq().unwrap();
+        assert_eq!((slice(text, &dates[0]), &dates[0].value), ("2020", &Value::Int(2020)));
+        assert_eq!(slice(text, &dates[1]), "2024-12");
+        assert_eq!(slice(text, persons[1].get("id").unwrap()), "p2");
+    }
+
+    #[test]
+    fn only_true_and_false_are_booleans() {
+        let root = root("a: y\nb: NO\nc: true\nd: off\n");
+        assert_eq!(root.get("a").unwrap().as_str(), Some("y"));
+        assert_eq!(root.get("b").unwrap().as_str(), Some("NO"));
+        assert_eq!(root.get("c").unwrap().value, Value::Bool(true));
+        assert_eq!(root.get("d").unwrap().as_str(), Some("off"));
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_and_report_both_places() {
+        let text = "a: 1\nb: 2\na: 3\n";
+        let doc = parse(text).unwrap();
+        assert_eq!(doc.root.as_map().unwrap().len(), 2);
+        assert_eq!(doc.root.get("a").unwrap().value, Value::Int(1));
+        let dup = &doc.duplicate_keys[0];
+        assert_eq!((dup.key.as_str(), dup.first.start, dup.duplicate.start), ("a", 0, 10));
+    }
+
+    #[test]
+    fn blank_and_comment_only_texts_are_empty_documents() {
+        for text in ["", "\n\n", "# only a comment\n  # another\n", "\u{feff}"] {
+            assert_eq!(root(text).value, Value::Null, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_point_at_the_problem() {
+        let cases = [
+            ("a: 1\nb: [x\n", "unclosed bracket", 8),
+            ("a: 'x\n", "unclosed quote", 3),
+            ("a:\n\tb: 1\n", "tabs", 4),
+            ("--- a\n--- b\n", "more than one YAML document", 6),
+            ("a: *nowhere\n", "unknown anchor", 3),
+            ("a: !include other.yaml\n", "unsupported tag", 12),
+        ];
+        for (text, expected, at) in cases {
+            let error = parse(text).unwrap_err();
+            assert!(error.message.contains(expected), "{text:?}: {}", error.message);
+            assert_eq!(error.span.start, at, "{text:?}: {}", error.message);
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_a_budget_error_not_a_crash() {
+        let text = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let error = parse(&text).unwrap_err();
+        assert!(!error.message.is_empty());
+    }
+
+    #[test]
+    fn an_alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+        }
+        assert!(parse(&text).is_err());
+    }
+}

@@ -155,7 +155,8 @@ fn load_file(path: PathBuf, loaded: &mut Loaded) {
             loaded.records.extend(records);
         }
         Err(error) => {
-            let finding = Finding::error(ids::SYNTAX, error.message, Place::new(file, error.span, "here"));
+            let finding = Finding::error(ids::SYNTAX, error.message, Place::new(file, error.span, error.label))
+                .with_help(error.help);
             loaded.findings.push(finding);
         }
     }
@@ -180,7 +181,7 @@ fn decode(bytes: Vec<u8>) -> (String, Option<(Span, String)>) {
             let at = error.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
             let width = text[at..].chars().next().map_or(0, char::len_utf8);
-            let problem = format!("the file is not valid UTF-8 (a byte sequence at byte {at} is not UTF-8)");
+            let problem = "the file is not valid UTF-8".to_owned();
             (text, Some((Span::new(at, at + width), problem)))
         }
     }

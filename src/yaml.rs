@@ -65,7 +65,27 @@ pub struct DuplicateKey {
 pub struct SyntaxError {
     pub message: String,
     pub span: Span,
+    /// A short noun phrase for the place.
+    pub label: &'static str,
+    /// What to do about it.
+    pub help: &'static str,
 }
+
+/// Labels and advice for the parser's messages, matched by a word in them;
+/// the last entry matches everything.
+const SYNTAX_HINTS: &[(&str, &str, &str)] = &[
+    ("tab", "tab", "YAML indents with spaces only; replace the tab with spaces"),
+    ("quote", "quote opened here", "close the quote on the same value, or escape a quote inside it"),
+    ("bracket", "opened here", "close the bracket, or write the list one `- item` per line"),
+    ("indicator", "unexpected indentation", "entries of one mapping or list must start in the same column"),
+    ("mapping values", "unexpected `:`", "quote a value that contains `: `, or fix the indentation above"),
+    ("document", "second document", "split the file in two, or remove the `---` line"),
+    ("unknown anchor", "alias", "define the anchor (`&name`) before using the alias (`*name`)"),
+    ("aliases expanded", "expanded here", "write the values out instead of nesting aliases"),
+    ("tag", "tagged value", "remove the tag: records are plain YAML values"),
+    ("nesting", "nested too deep", "records are a few levels deep: section, record, list, entry"),
+    ("", "here", "fix the YAML here; the rest of this file was not checked"),
+];
 
 
 impl Node {
@@ -186,13 +206,32 @@ fn is_blank(text: &str) -> bool {
 
 fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
     let error = error.without_snippet();
-    let span = error.location().map_or_else(|| Span::empty_at(text.len()), |loc| span_of(&loc, text));
-    SyntaxError { message: message_of(error), span }
+    let mut span = error.location().map_or_else(|| Span::empty_at(text.len()), |loc| span_of(&loc, text));
+    let message = message_of(error);
+    // The scanner reports a stray tab at the start of the token it was
+    // reading; point at the tab itself.
+    if message.contains("tab") {
+        if let Some(tab) = text[span.start..].find('\t') {
+            span = Span::new(span.start + tab, span.start + tab + 1);
+        }
+    }
+    let (_, label, help) = SYNTAX_HINTS
+        .iter()
+        .find(|(word, _, _)| message.contains(word))
+        .copied()
+        .unwrap_or(("", "here", ""));
+    SyntaxError { message, span, label, help }
 }
 
 /// The parser's message in recheck's words: budget breaches are explained,
 /// and the trailing "at line …" is dropped since the report shows the place.
 fn message_of(error: &serde_saphyr::Error) -> String {
+    let mut error = error;
+    while let serde_saphyr::Error::AliasError { error: inner, .. } | serde_saphyr::Error::WithSnippet { error: inner, .. } =
+        error
+    {
+        error = inner;
+    }
     if let serde_saphyr::Error::Budget { breach, .. } = error {
         return budget_message(breach);
     }
@@ -239,11 +278,23 @@ fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }
 
+/// A node from the parser's value and location. The parser gives a mapping
+/// or list only its start, so its span is stretched to the end of its first
+/// entry: enough to point at a record without underlining all of it.
 fn into_node(spanned: Spanned<RawValue>) -> Node {
-    let span = spanned.referenced.span();
-    let start = span.byte_offset().map_or(0, to_usize);
-    let end = start.saturating_add(span.byte_len().map_or(0, to_usize));
-    Node { value: spanned.value.0, span: Span::new(start, end) }
+    let location = spanned.referenced.span();
+    let start = location.byte_offset().map_or(0, to_usize);
+    let mut span = Span::new(start, start.saturating_add(location.byte_len().map_or(0, to_usize)));
+    let value = spanned.value.0;
+    let first_end = match &value {
+        Value::Map(entries) => entries.first().map(|e| e.value.span.end),
+        Value::Seq(items) => items.first().map(|item| item.span.end),
+        _ => None,
+    };
+    if let Some(end) = first_end.filter(|&end| end > span.end) {
+        span.end = end;
+    }
+    Node { value, span }
 }
 
 /// Keeps the first entry of every key in every mapping and records the others.

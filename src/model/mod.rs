@@ -18,7 +18,8 @@ use crate::yaml::Node;
 pub struct Record {
     pub section: Section,
     pub file: FileId,
-    /// Where to point when the record as a whole is meant: its first entry.
+    /// Where to point when the record as a whole is meant: from its start to
+    /// the end of its first entry.
     pub span: Span,
     /// The record's mapping, holding only values that passed validation.
     pub fields: Node,
@@ -45,6 +46,12 @@ impl Record {
 pub fn describe(section: Section, id: Option<&str>) -> String {
     match id {
         Some(id) => format!("{} `{id}`", section.singular()),
-        None => format!("a {}", section.singular()),
+        None => with_article(section.singular()),
     }
+}
+
+/// "a person", "an organization", "an attendee".
+pub fn with_article(noun: &str) -> String {
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    format!("{article} {noun}")
 }

@@ -8,7 +8,7 @@
 use crate::date::{DateError, PartialDate};
 use crate::diag::{Finding, Place, ids};
 use crate::model::schema::{Constraint, Field, Section, SectionSpec, Shape};
-use crate::model::{Record, describe};
+use crate::model::{Record, describe, with_article};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Entry, Node, Value};
@@ -77,12 +77,12 @@ impl Cx<'_> {
 
     fn record(&mut self, spec: &SectionSpec, item: Node) -> Option<Record> {
         let Value::Map(entries) = item.value else {
-            let message = format!("a {} record must be a mapping of fields, found {}", spec.singular, item.kind_name());
-            let help = format!("write the record as `- id: …` with its fields below it");
+            let message = format!("{} record must be a mapping of fields, found {}", with_article(spec.singular), item.kind_name());
+            let help = "write the record as `- id: …` with its fields below it".to_owned();
             self.report(item.span, "not a record", message, help);
             return None;
         };
-        let span = record_span(&entries, item.span);
+        let span = item.span;
         let id = entries.iter().find(|e| e.key.as_str() == Some("id")).and_then(|e| e.value.as_str());
         let owner = describe(spec.section, id.filter(|id| !id.trim().is_empty()));
         let kept = self.fields(spec.fields, entries, span, &owner, "");
@@ -182,7 +182,14 @@ impl Cx<'_> {
             Shape::Entry(name, fields) => self.entry(name, fields, node, path, owner),
             Shape::TextOrEntry(name, fields) => match node.value {
                 Value::Map(_) => self.entry(name, fields, node, path, owner),
-                _ => self.text(node, path),
+                Value::Str(_) => self.text(node, path),
+                _ => {
+                    let message = format!("`{path}` must be text or {} mapping, found {}", with_article(name), node.kind_name());
+                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
+                    let help = format!("write a plain name, or a mapping with: {}", names.join(", "));
+                    self.report(node.span, "expected text or a mapping", message, help);
+                    None
+                }
             },
         }
     }
@@ -268,12 +275,13 @@ impl Cx<'_> {
 
     fn entry(&mut self, name: &str, fields: &[Field], node: Node, path: &str, owner: &str) -> Option<Node> {
         let Value::Map(entries) = node.value else {
-            let message = format!("`{path}` must be a mapping ({name}), found {}", node.kind_name());
+            let message = format!("`{path}` must be {} mapping, found {}", with_article(name), node.kind_name());
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            self.report(node.span, "expected a mapping", message, format!("an {name} has the fields: {}", names.join(", ")));
+            let help = format!("{} has the fields: {}", with_article(name), names.join(", "));
+            self.report(node.span, "expected a mapping", message, help);
             return None;
         };
-        let span = record_span(&entries, node.span);
+        let span = node.span;
         let entry_owner = format!("the {name} at `{path}` of {owner}");
         let kept = self.fields(fields, entries, span, &entry_owner, &format!("{path}."));
         Some(Node { value: Value::Map(kept), span: node.span })
@@ -281,11 +289,6 @@ impl Cx<'_> {
 }
 
 const DATE_HELP: &str = "write a date as YYYY, YYYY-MM or YYYY-MM-DD; a year or month stands for the whole period";
-
-/// Where to point at a record as a whole: its first entry, key to value.
-fn record_span(entries: &[Entry], fallback: Span) -> Span {
-    entries.first().map_or(fallback, |first| first.key.span.to(first.value.span))
-}
 
 /// "membership `m-1`" → "a membership", for help texts about the kind.
 fn strip_id(owner: &str) -> String {

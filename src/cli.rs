@@ -27,7 +27,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
-    /// When to colour the human report (`auto`: on a terminal, unless NO_COLOR is set).
+    /// When to colour the human report (`auto`: on a terminal, unless `NO_COLOR` is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
 }
@@ -67,7 +67,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     if loaded.sources.is_empty() {
         eprintln!("warning: no records files (*.yaml, *.yml) found under the given paths");
     }
-    let style = Style { color: use_color(args.color), width: terminal_width() };
+    let style = Style {
+        color: use_color(args.color),
+        width: terminal_width(),
+    };
     let output = report::render(&loaded, args.format, &style);
     if let Err(error) = io::stdout().lock().write_all(output.as_bytes()) {
         // A closed pipe (`recheck | head`) is not a failure.
@@ -92,5 +95,9 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// The report width: `COLUMNS` when set, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w| w >= 40)
+        .unwrap_or(100)
 }

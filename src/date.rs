@@ -27,7 +27,12 @@ pub enum DateError {
     /// A month outside 1–12.
     Month { month: u32 },
     /// A day the month does not have.
-    Day { year: i32, month: u32, day: u32, days_in_month: u32 },
+    Day {
+        year: i32,
+        month: u32,
+        day: u32,
+        days_in_month: u32,
+    },
 }
 
 impl fmt::Display for DateError {
@@ -35,7 +40,12 @@ impl fmt::Display for DateError {
         match self {
             Self::Format => f.write_str("a date is written YYYY, YYYY-MM or YYYY-MM-DD"),
             Self::Month { month } => write!(f, "there is no month {month}"),
-            Self::Day { year, month, day, days_in_month } => write!(
+            Self::Day {
+                year,
+                month,
+                day,
+                days_in_month,
+            } => write!(
                 f,
                 "{} {year} has {days_in_month} days, not {day}",
                 MONTH_NAMES[(*month - 1) as usize]
@@ -45,8 +55,18 @@ impl fmt::Display for DateError {
 }
 
 const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// How two partial dates relate.
@@ -66,15 +86,28 @@ pub enum DateOrder {
 impl PartialDate {
     /// A whole year.
     pub const fn year(year: i32) -> Self {
-        Self { year, month: None, day: None }
+        Self {
+            year,
+            month: None,
+            day: None,
+        }
     }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (exactly four year digits).
     pub fn parse(text: &str) -> Result<Self, DateError> {
         let mut parts = text.split('-');
-        let year = parts.next().and_then(|p| digits(p, 4)).ok_or(DateError::Format)?;
-        let month = parts.next().map(|p| digits(p, 2).ok_or(DateError::Format)).transpose()?;
-        let day = parts.next().map(|p| digits(p, 2).ok_or(DateError::Format)).transpose()?;
+        let year = parts
+            .next()
+            .and_then(|p| digits(p, 4))
+            .ok_or(DateError::Format)?;
+        let month = parts
+            .next()
+            .map(|p| digits(p, 2).ok_or(DateError::Format))
+            .transpose()?;
+        let day = parts
+            .next()
+            .map(|p| digits(p, 2).ok_or(DateError::Format))
+            .transpose()?;
         if parts.next().is_some() {
             return Err(DateError::Format);
         }
@@ -90,7 +123,12 @@ impl PartialDate {
             if let Some(day) = day {
                 let days_in_month = days_in_month(year, month);
                 if !(1..=days_in_month).contains(&day) {
-                    return Err(DateError::Day { year, month, day, days_in_month });
+                    return Err(DateError::Day {
+                        year,
+                        month,
+                        day,
+                        days_in_month,
+                    });
                 }
             }
         }
@@ -105,7 +143,11 @@ impl PartialDate {
     /// The last day this date may stand for.
     pub fn latest(&self) -> NaiveDate {
         let month = self.month.unwrap_or(12);
-        ymd(self.year, month, self.day.unwrap_or_else(|| days_in_month(self.year, month)))
+        ymd(
+            self.year,
+            month,
+            self.day.unwrap_or_else(|| days_in_month(self.year, month)),
+        )
     }
 
     /// True when the date names a single day.
@@ -146,7 +188,11 @@ fn digits(text: &str, len: usize) -> Option<u32> {
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
-    let (next_year, next_month) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (next_year, next_month) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     let first_of_next = ymd(next_year, next_month, 1);
     first_of_next.pred_opt().map_or(31, |d| d.day())
 }
@@ -180,11 +226,21 @@ impl Period {
     /// Whether `self` and `other` overlap, given only what the dates say.
     pub fn overlap(&self, other: &Self) -> PeriodOverlap {
         // Definitely overlapping: each certainly starts before the other certainly ends.
-        let definite = starts_before_end(self.start.map(|d| d.latest()), other.end.map(|d| d.earliest()))
-            && starts_before_end(other.start.map(|d| d.latest()), self.end.map(|d| d.earliest()));
+        let definite = starts_before_end(
+            self.start.map(|d| d.latest()),
+            other.end.map(|d| d.earliest()),
+        ) && starts_before_end(
+            other.start.map(|d| d.latest()),
+            self.end.map(|d| d.earliest()),
+        );
         // Possibly overlapping: each may start before the other may end.
-        let possible = starts_before_end(self.start.map(|d| d.earliest()), other.end.map(|d| d.latest()))
-            && starts_before_end(other.start.map(|d| d.earliest()), self.end.map(|d| d.latest()));
+        let possible = starts_before_end(
+            self.start.map(|d| d.earliest()),
+            other.end.map(|d| d.latest()),
+        ) && starts_before_end(
+            other.start.map(|d| d.earliest()),
+            self.end.map(|d| d.latest()),
+        );
         match (definite, possible) {
             (true, _) => PeriodOverlap::Overlapping,
             (false, true) => PeriodOverlap::Undecidable,
@@ -223,10 +279,42 @@ mod tests {
     #[test]
     fn rejects_impossible_and_malformed_dates() {
         let cases: &[(&str, DateError)] = &[
-            ("2023-02-29", DateError::Day { year: 2023, month: 2, day: 29, days_in_month: 28 }),
-            ("1900-02-29", DateError::Day { year: 1900, month: 2, day: 29, days_in_month: 28 }),
-            ("2024-06-31", DateError::Day { year: 2024, month: 6, day: 31, days_in_month: 30 }),
-            ("2024-04-00", DateError::Day { year: 2024, month: 4, day: 0, days_in_month: 30 }),
+            (
+                "2023-02-29",
+                DateError::Day {
+                    year: 2023,
+                    month: 2,
+                    day: 29,
+                    days_in_month: 28,
+                },
+            ),
+            (
+                "1900-02-29",
+                DateError::Day {
+                    year: 1900,
+                    month: 2,
+                    day: 29,
+                    days_in_month: 28,
+                },
+            ),
+            (
+                "2024-06-31",
+                DateError::Day {
+                    year: 2024,
+                    month: 6,
+                    day: 31,
+                    days_in_month: 30,
+                },
+            ),
+            (
+                "2024-04-00",
+                DateError::Day {
+                    year: 2024,
+                    month: 4,
+                    day: 0,
+                    days_in_month: 30,
+                },
+            ),
             ("2024-13", DateError::Month { month: 13 }),
             ("2024-00-10", DateError::Month { month: 0 }),
             ("2016--01-15", DateError::Format),
@@ -291,18 +379,49 @@ mod tests {
     #[test]
     fn periods_overlap_only_when_certain() {
         use PeriodOverlap::*;
-        let p = |s: Option<&str>, e: Option<&str>| Period { start: s.map(d), end: e.map(d) };
+        let p = |s: Option<&str>, e: Option<&str>| Period {
+            start: s.map(d),
+            end: e.map(d),
+        };
         let cases = [
             // A hand-over day is not an overlap.
-            (p(Some("2022-10-13"), Some("2024-12-17")), p(Some("2024-12-17"), Some("2026")), Disjoint),
-            (p(Some("2018"), Some("2020")), p(Some("2022"), Some("2024")), Disjoint),
-            (p(Some("2018"), Some("2020")), p(Some("2019"), Some("2021")), Overlapping),
+            (
+                p(Some("2022-10-13"), Some("2024-12-17")),
+                p(Some("2024-12-17"), Some("2026")),
+                Disjoint,
+            ),
+            (
+                p(Some("2018"), Some("2020")),
+                p(Some("2022"), Some("2024")),
+                Disjoint,
+            ),
+            (
+                p(Some("2018"), Some("2020")),
+                p(Some("2019"), Some("2021")),
+                Overlapping,
+            ),
             // Year-precision end and start in the same year: may or may not touch.
-            (p(Some("2018"), Some("2020")), p(Some("2020"), Some("2022")), Undecidable),
-            (p(Some("2020-03"), Some("2020-06")), p(Some("2020-06"), Some("2020-09")), Undecidable),
-            (p(Some("2020-03"), None), p(Some("2021"), Some("2022")), Overlapping),
+            (
+                p(Some("2018"), Some("2020")),
+                p(Some("2020"), Some("2022")),
+                Undecidable,
+            ),
+            (
+                p(Some("2020-03"), Some("2020-06")),
+                p(Some("2020-06"), Some("2020-09")),
+                Undecidable,
+            ),
+            (
+                p(Some("2020-03"), None),
+                p(Some("2021"), Some("2022")),
+                Overlapping,
+            ),
             (p(None, None), p(Some("2021"), Some("2022")), Overlapping),
-            (p(Some("2024-12-17"), Some("2026")), p(Some("2018"), Some("2020")), Disjoint),
+            (
+                p(Some("2024-12-17"), Some("2026")),
+                p(Some("2018"), Some("2020")),
+                Disjoint,
+            ),
         ];
         for (a, b, expected) in cases {
             assert_eq!(a.overlap(&b), expected, "{a:?} vs {b:?}");

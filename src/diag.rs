@@ -42,7 +42,11 @@ pub struct Place {
 
 impl Place {
     pub fn new(file: FileId, span: Span, label: impl Into<String>) -> Self {
-        Self { file, span, label: label.into() }
+        Self {
+            file,
+            span,
+            label: label.into(),
+        }
     }
 }
 
@@ -97,8 +101,20 @@ pub mod ids {
 /// Sorts findings for output: by file, position, then rule id.
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.primary.file, a.primary.span.start, a.primary.span.end, &a.rule, &a.message)
-            .cmp(&(b.primary.file, b.primary.span.start, b.primary.span.end, &b.rule, &b.message))
+        (
+            a.primary.file,
+            a.primary.span.start,
+            a.primary.span.end,
+            &a.rule,
+            &a.message,
+        )
+            .cmp(&(
+                b.primary.file,
+                b.primary.span.start,
+                b.primary.span.end,
+                &b.rule,
+                &b.message,
+            ))
     });
 }
 
@@ -112,13 +128,15 @@ pub struct Counts {
 
 impl Counts {
     pub fn of(findings: &[Finding]) -> Self {
-        findings.iter().fold(Self::default(), |mut counts, finding| {
-            match finding.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
-            }
-            counts
-        })
+        findings
+            .iter()
+            .fold(Self::default(), |mut counts, finding| {
+                match finding.severity {
+                    Severity::Error => counts.errors += 1,
+                    Severity::Warning => counts.warnings += 1,
+                    Severity::Info => counts.infos += 1,
+                }
+                counts
+            })
     }
 }

@@ -96,7 +96,9 @@ fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
             }
             Ok(_) => None,
             Err(error) => {
-                let path = error.path().map_or_else(|| root.to_path_buf(), Path::to_path_buf);
+                let path = error
+                    .path()
+                    .map_or_else(|| root.to_path_buf(), Path::to_path_buf);
                 Some(Found::Problem(path, walk_message(&error)))
             }
         })
@@ -116,7 +118,10 @@ fn is_records_file(path: &Path) -> bool {
 
 fn walk_message(error: &walkdir::Error) -> String {
     if let Some(ancestor) = error.loop_ancestor() {
-        return format!("symbolic link loop back to `{}`; not followed", ancestor.display());
+        return format!(
+            "symbolic link loop back to `{}`; not followed",
+            ancestor.display()
+        );
     }
     match error.io_error() {
         Some(io) => format!("cannot read: {io}"),
@@ -150,13 +155,22 @@ fn load_file(path: PathBuf, loaded: &mut Loaded) {
     let text = &loaded.sources.get(file).text;
     match yaml::parse(text) {
         Ok(document) => {
-            loaded.findings.extend(document.duplicate_keys.iter().map(|dup| duplicate_key(file, dup)));
+            loaded.findings.extend(
+                document
+                    .duplicate_keys
+                    .iter()
+                    .map(|dup| duplicate_key(file, dup)),
+            );
             let records = validate::records_of(document.root, file, &mut loaded.findings);
             loaded.records.extend(records);
         }
         Err(error) => {
-            let finding = Finding::error(ids::SYNTAX, error.message, Place::new(file, error.span, error.label))
-                .with_help(error.help);
+            let finding = Finding::error(
+                ids::SYNTAX,
+                error.message,
+                Place::new(file, error.span, error.label),
+            )
+            .with_help(error.help);
             loaded.findings.push(finding);
         }
     }
@@ -164,9 +178,15 @@ fn load_file(path: PathBuf, loaded: &mut Loaded) {
 
 fn duplicate_key(file: FileId, dup: &yaml::DuplicateKey) -> Finding {
     let message = format!("duplicate key `{}`", dup.key);
-    Finding::error(ids::SYNTAX, message, Place::new(file, dup.duplicate, "written again here"))
-        .with_related(Place::new(file, dup.first, "first written here"))
-        .with_help("a key may appear once in a mapping; merge the two or remove one (the second is ignored)")
+    Finding::error(
+        ids::SYNTAX,
+        message,
+        Place::new(file, dup.duplicate, "written again here"),
+    )
+    .with_related(Place::new(file, dup.first, "first written here"))
+    .with_help(
+        "a key may appear once in a mapping; merge the two or remove one (the second is ignored)",
+    )
 }
 
 /// The file's text, or its readable part and where decoding failed.

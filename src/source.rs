@@ -19,7 +19,10 @@ impl Span {
     }
 
     pub const fn empty_at(offset: usize) -> Self {
-        Self { start: offset, end: offset }
+        Self {
+            start: offset,
+            end: offset,
+        }
     }
 
     /// The smallest span covering both.
@@ -62,7 +65,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { path, text, line_starts }
+        Self {
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// The path as shown to users: as reached from the argument, with `/`.
@@ -76,13 +83,19 @@ impl SourceFile {
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let line_start = self.line_starts[line_index];
         let column = self.text[line_start..offset].chars().count() + 1;
-        LineCol { line: line_index + 1, column }
+        LineCol {
+            line: line_index + 1,
+            column,
+        }
     }
 
     /// The span of the character at `offset`, or an empty span at the end.
     pub fn char_span_at(&self, offset: usize) -> Span {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let width = self.text[offset..].chars().next().map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
+        let width = self.text[offset..]
+            .chars()
+            .next()
+            .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
         Span::new(offset, offset + width)
     }
 }
@@ -90,7 +103,11 @@ impl SourceFile {
 /// A path with `/` separators, as findings show it on every platform.
 pub fn display_path(path: &Path) -> String {
     let shown = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' { shown.into_owned() } else { shown.replace(std::path::MAIN_SEPARATOR, "/") }
+    if std::path::MAIN_SEPARATOR == '/' {
+        shown.into_owned()
+    } else {
+        shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
 }
 
 /// Byte offset of a 1-based line and character column in `text`, clamped to
@@ -104,7 +121,9 @@ pub fn offset_of(text: &str, position: LineCol) -> usize {
             None => return text.len(),
         }
     };
-    let line_end = text[line_start..].find('\n').map_or(text.len(), |i| line_start + i);
+    let line_end = text[line_start..]
+        .find('\n')
+        .map_or(text.len(), |i| line_start + i);
     text[line_start..line_end]
         .char_indices()
         .nth(position.column.saturating_sub(1))
@@ -145,7 +164,10 @@ impl Sources {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files.iter().enumerate().map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
     }
 }
 
@@ -160,17 +182,27 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let f = file("name: Doğan\nid: x\n");
-        let x = f.text.find("x").unwrap();
+        let x = f.text.find('x').unwrap();
         assert_eq!(f.line_col(x), LineCol { line: 2, column: 5 });
         let end = f.text.find('\n').unwrap();
-        assert_eq!(f.line_col(end), LineCol { line: 1, column: 12 });
+        assert_eq!(
+            f.line_col(end),
+            LineCol {
+                line: 1,
+                column: 12
+            }
+        );
     }
 
     #[test]
     fn offsets_round_trip_through_line_and_column() {
         let f = file("a: ğğ\r\nb: c\n");
         for offset in [0, 3, 5, 7, 9, 10, 12] {
-            assert_eq!(offset_of(&f.text, f.line_col(offset)), offset, "offset {offset}");
+            assert_eq!(
+                offset_of(&f.text, f.line_col(offset)),
+                offset,
+                "offset {offset}"
+            );
         }
     }
 

@@ -74,19 +74,62 @@ pub struct SyntaxError {
 /// Labels and advice for the parser's messages, matched by a word in them;
 /// the last entry matches everything.
 const SYNTAX_HINTS: &[(&str, &str, &str)] = &[
-    ("tab", "tab", "YAML indents with spaces only; replace the tab with spaces"),
-    ("quote", "quote opened here", "close the quote on the same value, or escape a quote inside it"),
-    ("bracket", "opened here", "close the bracket, or write the list one `- item` per line"),
-    ("indicator", "unexpected indentation", "entries of one mapping or list must start in the same column"),
-    ("mapping values", "unexpected `:`", "quote a value that contains `: `, or fix the indentation above"),
-    ("document", "second document", "split the file in two, or remove the `---` line"),
-    ("unknown anchor", "alias", "define the anchor (`&name`) before using the alias (`*name`)"),
-    ("aliases expanded", "expanded here", "write the values out instead of nesting aliases"),
-    ("tag", "tagged value", "remove the tag: records are plain YAML values"),
-    ("nesting", "nested too deep", "records are a few levels deep: section, record, list, entry"),
-    ("", "here", "fix the YAML here; the rest of this file was not checked"),
+    (
+        "tab",
+        "tab",
+        "YAML indents with spaces only; replace the tab with spaces",
+    ),
+    (
+        "quote",
+        "quote opened here",
+        "close the quote on the same value, or escape a quote inside it",
+    ),
+    (
+        "bracket",
+        "opened here",
+        "close the bracket, or write the list one `- item` per line",
+    ),
+    (
+        "indicator",
+        "unexpected indentation",
+        "entries of one mapping or list must start in the same column",
+    ),
+    (
+        "mapping values",
+        "unexpected `:`",
+        "quote a value that contains `: `, or fix the indentation above",
+    ),
+    (
+        "document",
+        "second document",
+        "split the file in two, or remove the `---` line",
+    ),
+    (
+        "unknown anchor",
+        "alias",
+        "define the anchor (`&name`) before using the alias (`*name`)",
+    ),
+    (
+        "aliases expanded",
+        "expanded here",
+        "write the values out instead of nesting aliases",
+    ),
+    (
+        "tag",
+        "tagged value",
+        "remove the tag: records are plain YAML values",
+    ),
+    (
+        "nesting",
+        "nested too deep",
+        "records are a few levels deep: section, record, list, entry",
+    ),
+    (
+        "",
+        "here",
+        "fix the YAML here; the rest of this file was not checked",
+    ),
 ];
-
 
 impl Node {
     /// The text of a string scalar.
@@ -164,12 +207,14 @@ fn budget() -> Budget {
     budget.max_documents = 1;
     budget.max_aliases = 10_000;
     budget.max_anchors = 10_000;
+    budget.max_recorded_anchor_events = 100_000;
     budget
 }
 
 fn options() -> Options {
     let mut options = Options::default();
     options.budget = Some(budget());
+    options.alias_limits = serde_saphyr::alias_limits! { max_total_replayed_events: 100_000 };
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     // A tag such as `!include` or `!!python/object` would otherwise be dropped
     // silently; recheck reports it instead of changing the data behind the
@@ -185,15 +230,24 @@ fn options() -> Options {
 /// Parses one YAML document. An empty or comments-only text gives a null root.
 pub fn parse(text: &str) -> Result<Document, SyntaxError> {
     if is_blank(text) {
-        let root = Node { value: Value::Null, span: Span::empty_at(0) };
-        return Ok(Document { root, duplicate_keys: Vec::new() });
+        let root = Node {
+            value: Value::Null,
+            span: Span::empty_at(0),
+        };
+        return Ok(Document {
+            root,
+            duplicate_keys: Vec::new(),
+        });
     }
     let spanned: Spanned<RawValue> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(&e, text))?;
     let mut root = into_node(spanned);
     let mut duplicate_keys = Vec::new();
     drop_duplicate_keys(&mut root, &mut duplicate_keys);
-    Ok(Document { root, duplicate_keys })
+    Ok(Document {
+        root,
+        duplicate_keys,
+    })
 }
 
 /// True for a text with nothing but white space and comments.
@@ -206,29 +260,36 @@ fn is_blank(text: &str) -> bool {
 
 fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
     let error = error.without_snippet();
-    let mut span = error.location().map_or_else(|| Span::empty_at(text.len()), |loc| span_of(&loc, text));
+    let mut span = error
+        .location()
+        .map_or_else(|| Span::empty_at(text.len()), |loc| span_of(&loc, text));
     let message = message_of(error);
     // The scanner reports a stray tab at the start of the token it was
     // reading; point at the tab itself.
-    if message.contains("tab") {
-        if let Some(tab) = text[span.start..].find('\t') {
-            span = Span::new(span.start + tab, span.start + tab + 1);
-        }
+    if message.contains("tab")
+        && let Some(tab) = text[span.start..].find('\t')
+    {
+        span = Span::new(span.start + tab, span.start + tab + 1);
     }
     let (_, label, help) = SYNTAX_HINTS
         .iter()
         .find(|(word, _, _)| message.contains(word))
         .copied()
         .unwrap_or(("", "here", ""));
-    SyntaxError { message, span, label, help }
+    SyntaxError {
+        message,
+        span,
+        label,
+        help,
+    }
 }
 
 /// The parser's message in recheck's words: budget breaches are explained,
 /// and the trailing "at line …" is dropped since the report shows the place.
 fn message_of(error: &serde_saphyr::Error) -> String {
     let mut error = error;
-    while let serde_saphyr::Error::AliasError { error: inner, .. } | serde_saphyr::Error::WithSnippet { error: inner, .. } =
-        error
+    while let serde_saphyr::Error::AliasError { error: inner, .. }
+    | serde_saphyr::Error::WithSnippet { error: inner, .. } = error
     {
         error = inner;
     }
@@ -264,13 +325,23 @@ fn budget_message(breach: &BudgetBreach) -> String {
 fn span_of(location: &Location, text: &str) -> Span {
     let span = location.span();
     let start = match span.byte_offset() {
-        Some(offset) if offset > 0 || location.line() <= 1 && location.column() <= 1 => to_usize(offset),
-        _ => offset_of(text, LineCol { line: to_usize(location.line()), column: to_usize(location.column()) }),
+        Some(offset) if offset > 0 || location.line() <= 1 && location.column() <= 1 => {
+            to_usize(offset)
+        }
+        _ => offset_of(
+            text,
+            LineCol {
+                line: to_usize(location.line()),
+                column: to_usize(location.column()),
+            },
+        ),
     };
     let start = start.min(text.len());
     let len = span.byte_len().map_or(0, to_usize);
     let end = start.saturating_add(len.max(1)).min(text.len());
-    let end = (end..=text.len()).find(|&e| text.is_char_boundary(e)).unwrap_or(text.len());
+    let end = (end..=text.len())
+        .find(|&e| text.is_char_boundary(e))
+        .unwrap_or(text.len());
     Span::new(start, end)
 }
 
@@ -284,7 +355,10 @@ fn to_usize(n: u64) -> usize {
 fn into_node(spanned: Spanned<RawValue>) -> Node {
     let location = spanned.referenced.span();
     let start = location.byte_offset().map_or(0, to_usize);
-    let mut span = Span::new(start, start.saturating_add(location.byte_len().map_or(0, to_usize)));
+    let mut span = Span::new(
+        start,
+        start.saturating_add(location.byte_len().map_or(0, to_usize)),
+    );
     let value = spanned.value.0;
     let first_end = match &value {
         Value::Map(entries) => entries.first().map(|e| e.value.span.end),
@@ -300,21 +374,25 @@ fn into_node(spanned: Spanned<RawValue>) -> Node {
 /// Keeps the first entry of every key in every mapping and records the others.
 fn drop_duplicate_keys(node: &mut Node, found: &mut Vec<DuplicateKey>) {
     match &mut node.value {
-        Value::Seq(items) => items.iter_mut().for_each(|item| drop_duplicate_keys(item, found)),
+        Value::Seq(items) => items
+            .iter_mut()
+            .for_each(|item| drop_duplicate_keys(item, found)),
         Value::Map(entries) => {
             let mut first_spans: HashMap<String, Span> = HashMap::new();
             entries.retain(|entry| {
-                let Some(key) = entry.key.scalar_text() else { return true };
-                match first_spans.get(&key) {
-                    Some(&first) => {
-                        found.push(DuplicateKey { key, first, duplicate: entry.key.span });
-                        false
-                    }
-                    None => {
-                        first_spans.insert(key, entry.key.span);
-                        true
-                    }
+                let Some(key) = entry.key.scalar_text() else {
+                    return true;
+                };
+                if let Some(&first) = first_spans.get(&key) {
+                    found.push(DuplicateKey {
+                        key,
+                        first,
+                        duplicate: entry.key.span,
+                    });
+                    return false;
                 }
+                first_spans.insert(key, entry.key.span);
+                true
             });
             for entry in entries.iter_mut() {
                 drop_duplicate_keys(&mut entry.value, found);
@@ -386,7 +464,10 @@ impl<'de> Visitor<'de> for RawValueVisitor {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
         while let Some(key) = map.next_key::<Spanned<RawValue>>()? {
             let value = map.next_value::<Spanned<RawValue>>()?;
-            entries.push(Entry { key: into_node(key), value: into_node(value) });
+            entries.push(Entry {
+                key: into_node(key),
+                value: into_node(value),
+            });
         }
         Ok(Value::Map(entries))
     }
@@ -415,7 +496,10 @@ mod tests {
         assert_eq!(slice(text, &first[1].value), "\"Kairat Sarybai\"");
         assert_eq!(first[1].value.as_str(), Some("Kairat Sarybai"));
         let dates = first[2].value.as_seq().unwrap();
-        assert_eq!((slice(text, &dates[0]), &dates[0].value), ("2020", &Value::Int(2020)));
+        assert_eq!(
+            (slice(text, &dates[0]), &dates[0].value),
+            ("2020", &Value::Int(2020))
+        );
         assert_eq!(slice(text, &dates[1]), "2024-12");
         assert_eq!(slice(text, persons[1].get("id").unwrap()), "p2");
     }
@@ -436,7 +520,10 @@ mod tests {
         assert_eq!(doc.root.as_map().unwrap().len(), 2);
         assert_eq!(doc.root.get("a").unwrap().value, Value::Int(1));
         let dup = &doc.duplicate_keys[0];
-        assert_eq!((dup.key.as_str(), dup.first.start, dup.duplicate.start), ("a", 0, 10));
+        assert_eq!(
+            (dup.key.as_str(), dup.first.start, dup.duplicate.start),
+            ("a", 0, 10)
+        );
     }
 
     #[test]
@@ -458,7 +545,11 @@ mod tests {
         ];
         for (text, expected, at) in cases {
             let error = parse(text).unwrap_err();
-            assert!(error.message.contains(expected), "{text:?}: {}", error.message);
+            assert!(
+                error.message.contains(expected),
+                "{text:?}: {}",
+                error.message
+            );
             assert_eq!(error.span.start, at, "{text:?}: {}", error.message);
         }
     }
@@ -472,11 +563,18 @@ mod tests {
 
     #[test]
     fn an_alias_bomb_is_refused() {
-        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for i in 1..10 {
-            let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
-        }
+        let lines: Vec<String> = (1..10)
+            .map(|i| {
+                format!(
+                    "a{i}: &a{i} [{}]",
+                    vec![format!("*a{}", i - 1); 10].join(", ")
+                )
+            })
+            .collect();
+        let text = format!(
+            "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n{}\n",
+            lines.join("\n")
+        );
         assert!(parse(&text).is_err());
     }
 }

@@ -24,7 +24,10 @@ fn fixture_dirs() -> Vec<PathBuf> {
 }
 
 fn name(dir: &Path) -> String {
-    dir.file_name().expect("fixture has a name").to_string_lossy().into_owned()
+    dir.file_name()
+        .expect("fixture has a name")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The findings as `file:line:column rule`, file relative to the fixture.
@@ -37,35 +40,63 @@ fn finding_lines(dir: &Path) -> Vec<String> {
             let file = loaded.sources.get(finding.primary.file);
             let at = file.line_col(finding.primary.span.start);
             let relative = file.path.strip_prefix(dir).expect("file under fixture");
-            format!("{}:{}:{} {}", relative.display(), at.line, at.column, finding.rule)
+            format!(
+                "{}:{}:{} {}",
+                relative.display(),
+                at.line,
+                at.column,
+                finding.rule
+            )
         })
         .collect()
 }
 
 fn expected_lines(dir: &Path) -> Vec<String> {
     let text = fs::read_to_string(dir.join("expected.txt")).expect("bad fixture has expected.txt");
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(str::to_owned).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]
 fn good_fixtures_have_no_findings() {
-    for dir in fixture_dirs().iter().filter(|d| name(d).starts_with("good-")) {
-        assert!(!dir.join("expected.txt").exists(), "{}: a good fixture expects nothing", dir.display());
-        assert_eq!(finding_lines(dir), Vec::<String>::new(), "{}", dir.display());
+    for dir in fixture_dirs()
+        .iter()
+        .filter(|d| name(d).starts_with("good-"))
+    {
+        assert!(
+            !dir.join("expected.txt").exists(),
+            "{}: a good fixture expects nothing",
+            dir.display()
+        );
+        assert_eq!(
+            finding_lines(dir),
+            Vec::<String>::new(),
+            "{}",
+            dir.display()
+        );
     }
 }
 
 #[test]
 fn bad_fixtures_have_exactly_their_expected_findings() {
-    for dir in fixture_dirs().iter().filter(|d| name(d).starts_with("bad-")) {
+    for dir in fixture_dirs()
+        .iter()
+        .filter(|d| name(d).starts_with("bad-"))
+    {
         assert_eq!(finding_lines(dir), expected_lines(dir), "{}", dir.display());
     }
 }
 
 #[test]
 fn bad_fixture_reports_match_their_snapshots() {
-    for dir in fixture_dirs().iter().filter(|d| name(d).starts_with("bad-")) {
-        let loaded = recheck::check(&[dir.clone()]).expect("fixture loads");
+    for dir in fixture_dirs()
+        .iter()
+        .filter(|d| name(d).starts_with("bad-"))
+    {
+        let loaded = recheck::check(std::slice::from_ref(dir)).expect("fixture loads");
         let report = human::render(&loaded, &Style::PLAIN);
         insta::assert_snapshot!(name(dir), report);
     }
@@ -75,6 +106,9 @@ fn bad_fixture_reports_match_their_snapshots() {
 fn every_fixture_is_named_good_or_bad() {
     for dir in fixture_dirs() {
         let name = name(&dir);
-        assert!(name.starts_with("good-") || name.starts_with("bad-"), "fixture `{name}` must be good-* or bad-*");
+        assert!(
+            name.starts_with("good-") || name.starts_with("bad-"),
+            "fixture `{name}` must be good-* or bad-*"
+        );
     }
 }

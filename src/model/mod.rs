@@ -52,6 +52,10 @@ pub fn describe(section: Section, id: Option<&str>) -> String {
 
 /// "a person", "an organization", "an attendee".
 pub fn with_article(noun: &str) -> String {
-    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+    let article = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     format!("{article} {noun}")
 }

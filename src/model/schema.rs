@@ -64,30 +64,50 @@ pub enum Constraint {
     /// Exactly one of these fields is present.
     ExactlyOne(&'static str, &'static str),
     /// `field` is required unless `unless` is present.
-    RequiredUnless { field: &'static str, unless: &'static str },
+    RequiredUnless {
+        field: &'static str,
+        unless: &'static str,
+    },
 }
 
 /// Event statuses; an event without one was held.
 pub const EVENT_STATUSES: &[&str] = &["held", "scheduled", "cancelled", "postponed"];
 
 const fn field(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, required: false }
+    Field {
+        name,
+        shape,
+        required: false,
+    }
 }
 
 const fn required(name: &'static str, shape: Shape) -> Field {
-    Field { name, shape, required: true }
+    Field {
+        name,
+        shape,
+        required: true,
+    }
 }
 
 const SOURCE_IDS: Shape = Shape::List(&Shape::Ref(&[Section::Sources]));
 
 const OTHER_NAMES: Shape = Shape::List(&Shape::TextOrEntry(
     "other name",
-    &[required("name", Shape::Text), field("note", Shape::Text), field("start_date", Shape::Date), field("end_date", Shape::Date)],
+    &[
+        required("name", Shape::Text),
+        field("note", Shape::Text),
+        field("start_date", Shape::Date),
+        field("end_date", Shape::Date),
+    ],
 ));
 
 const ATTENDEES: Shape = Shape::List(&Shape::Entry(
     "attendee",
-    &[required("name", Shape::Text), field("role", Shape::Text), field("person_id", Shape::Ref(&[Section::Persons]))],
+    &[
+        required("name", Shape::Text),
+        field("role", Shape::Text),
+        field("person_id", Shape::Ref(&[Section::Persons])),
+    ],
 ));
 
 /// Every section, in the order the README documents them.
@@ -161,7 +181,10 @@ pub const SECTIONS: &[SectionSpec] = &[
         fields: &[
             field("id", Shape::Id),
             field("person_id", Shape::Ref(&[Section::Persons])),
-            field("member_id", Shape::Ref(&[Section::Persons, Section::Organizations])),
+            field(
+                "member_id",
+                Shape::Ref(&[Section::Persons, Section::Organizations]),
+            ),
             required("organization_id", Shape::Ref(&[Section::Organizations])),
             field("role", Shape::Text),
             field("post_id", Shape::Ref(&[Section::Posts])),
@@ -172,7 +195,10 @@ pub const SECTIONS: &[SectionSpec] = &[
         ],
         constraints: &[
             Constraint::ExactlyOne("person_id", "member_id"),
-            Constraint::RequiredUnless { field: "role", unless: "post_id" },
+            Constraint::RequiredUnless {
+                field: "role",
+                unless: "post_id",
+            },
         ],
     },
     SectionSpec {
@@ -200,7 +226,10 @@ pub const SECTIONS: &[SectionSpec] = &[
 impl Section {
     /// This section's specification.
     pub fn spec(self) -> &'static SectionSpec {
-        SECTIONS.iter().find(|spec| spec.section == self).unwrap_or(&SECTIONS[0])
+        SECTIONS
+            .iter()
+            .find(|spec| spec.section == self)
+            .unwrap_or(&SECTIONS[0])
     }
 
     pub fn name(self) -> &'static str {
@@ -213,7 +242,10 @@ impl Section {
 
     /// The section a records file names with `key`.
     pub fn from_name(key: &str) -> Option<Self> {
-        SECTIONS.iter().find(|spec| spec.name == key).map(|spec| spec.section)
+        SECTIONS
+            .iter()
+            .find(|spec| spec.name == key)
+            .map(|spec| spec.section)
     }
 }
 
@@ -263,7 +295,9 @@ mod tests {
             for constraint in spec.constraints {
                 match constraint {
                     Constraint::ExactlyOne(a, b) => assert!(has(a) && has(b)),
-                    Constraint::RequiredUnless { field, unless } => assert!(has(field) && has(unless)),
+                    Constraint::RequiredUnless { field, unless } => {
+                        assert!(has(field) && has(unless));
+                    }
                 }
             }
         }

@@ -18,14 +18,24 @@ pub fn records_of(root: Node, file: FileId, findings: &mut Vec<Finding>) -> Vec<
     let mut cx = Cx { file, findings };
     match root.value {
         Value::Null => Vec::new(),
-        Value::Map(entries) => entries.into_iter().flat_map(|entry| cx.section(entry)).collect(),
+        Value::Map(entries) => entries
+            .into_iter()
+            .flat_map(|entry| cx.section(entry))
+            .collect(),
         _ => {
             let message = format!(
                 "a records file must be a mapping of sections, found {}",
                 root.kind_name()
             );
-            let finding = Finding::error(ids::SYNTAX, message, Place::new(file, root.span, "not a mapping"))
-                .with_help(format!("start the file with a section key: {}", section_names().join(", ")));
+            let finding = Finding::error(
+                ids::SYNTAX,
+                message,
+                Place::new(file, root.span, "not a mapping"),
+            )
+            .with_help(format!(
+                "start the file with a section key: {}",
+                section_names().join(", ")
+            ));
             cx.findings.push(finding);
             Vec::new()
         }
@@ -33,7 +43,10 @@ pub fn records_of(root: Node, file: FileId, findings: &mut Vec<Finding>) -> Vec<
 }
 
 fn section_names() -> Vec<&'static str> {
-    super::schema::SECTIONS.iter().map(|spec| spec.name).collect()
+    super::schema::SECTIONS
+        .iter()
+        .map(|spec| spec.name)
+        .collect()
 }
 
 /// The validation context: the file and where findings go.
@@ -45,7 +58,8 @@ struct Cx<'a> {
 impl Cx<'_> {
     fn report(&mut self, span: Span, label: &str, message: String, help: String) {
         let place = Place::new(self.file, span, label);
-        self.findings.push(Finding::error(ids::SCHEMA, message, place).with_help(help));
+        self.findings
+            .push(Finding::error(ids::SCHEMA, message, place).with_help(help));
     }
 
     fn section(&mut self, entry: Entry) -> Vec<Record> {
@@ -56,10 +70,19 @@ impl Cx<'_> {
         };
         match entry.value.value {
             Value::Null => Vec::new(),
-            Value::Seq(items) => items.into_iter().filter_map(|item| self.record(section.spec(), item)).collect(),
+            Value::Seq(items) => items
+                .into_iter()
+                .filter_map(|item| self.record(section.spec(), item))
+                .collect(),
             _ => {
-                let message = format!("section `{key}` must be a list of records, found {}", entry.value.kind_name());
-                let help = format!("write each {} as a list item: `{key}:` then `  - id: …`", section.singular());
+                let message = format!(
+                    "section `{key}` must be a list of records, found {}",
+                    entry.value.kind_name()
+                );
+                let help = format!(
+                    "write each {} as a list item: `{key}:` then `  - id: …`",
+                    section.singular()
+                );
                 self.report(entry.value.span, "expected a list", message, help);
                 Vec::new()
             }
@@ -72,28 +95,55 @@ impl Cx<'_> {
             Some(suggestion) => format!("unknown section `{key}`; did you mean `{suggestion}`?"),
             None => format!("unknown section `{key}`"),
         };
-        self.report(span, "unknown section", message, format!("the sections are: {}", names.join(", ")));
+        self.report(
+            span,
+            "unknown section",
+            message,
+            format!("the sections are: {}", names.join(", ")),
+        );
     }
 
     fn record(&mut self, spec: &SectionSpec, item: Node) -> Option<Record> {
         let Value::Map(entries) = item.value else {
-            let message = format!("{} record must be a mapping of fields, found {}", with_article(spec.singular), item.kind_name());
+            let message = format!(
+                "{} record must be a mapping of fields, found {}",
+                with_article(spec.singular),
+                item.kind_name()
+            );
             let help = "write the record as `- id: …` with its fields below it".to_owned();
             self.report(item.span, "not a record", message, help);
             return None;
         };
         let span = item.span;
-        let id = entries.iter().find(|e| e.key.as_str() == Some("id")).and_then(|e| e.value.as_str());
+        let id = entries
+            .iter()
+            .find(|e| e.key.as_str() == Some("id"))
+            .and_then(|e| e.value.as_str());
         let owner = describe(spec.section, id.filter(|id| !id.trim().is_empty()));
         let kept = self.fields(spec.fields, entries, span, &owner, "");
         self.constraints(spec, &kept, span, &owner);
-        let fields = Node { value: Value::Map(kept), span: item.span };
-        Some(Record { section: spec.section, file: self.file, span, fields })
+        let fields = Node {
+            value: Value::Map(kept),
+            span: item.span,
+        };
+        Some(Record {
+            section: spec.section,
+            file: self.file,
+            span,
+            fields,
+        })
     }
 
     /// Validates the entries of a record or nested entry against `fields` and
     /// returns the valid ones. `path` prefixes field names in messages.
-    fn fields(&mut self, fields: &[Field], entries: Vec<Entry>, span: Span, owner: &str, path: &str) -> Vec<Entry> {
+    fn fields(
+        &mut self,
+        fields: &[Field],
+        entries: Vec<Entry>,
+        span: Span,
+        owner: &str,
+        path: &str,
+    ) -> Vec<Entry> {
         let mut kept = Vec::with_capacity(entries.len());
         let mut seen: Vec<&str> = Vec::new();
         for entry in entries {
@@ -107,12 +157,20 @@ impl Cx<'_> {
             if matches!(entry.value.value, Value::Null) {
                 if field.required {
                     let message = format!("required field `{field_path}` of {owner} has no value");
-                    self.report(entry.key.span, "no value", message, format!("give `{key}` a value"));
+                    self.report(
+                        entry.key.span,
+                        "no value",
+                        message,
+                        format!("give `{key}` a value"),
+                    );
                 }
                 continue;
             }
             if let Some(value) = self.value(&field.shape, entry.value, &field_path, owner) {
-                kept.push(Entry { key: entry.key, value });
+                kept.push(Entry {
+                    key: entry.key,
+                    value,
+                });
             }
         }
         self.missing(fields, &seen, span, owner);
@@ -125,7 +183,11 @@ impl Cx<'_> {
             Some(suggestion) => format!("unknown field `{key}`; did you mean `{suggestion}`?"),
             None => format!("unknown field `{key}`"),
         };
-        let help = format!("the fields of {} are: {}", strip_id(owner), names.join(", "));
+        let help = format!(
+            "the fields of {} are: {}",
+            strip_id(owner),
+            names.join(", ")
+        );
         self.report(span, "unknown field", message, help);
     }
 
@@ -148,15 +210,24 @@ impl Cx<'_> {
                 Constraint::ExactlyOne(a, b) => match (find(a), find(b)) {
                     (None, None) => {
                         let message = format!("{owner} has neither `{a}` nor `{b}`");
-                        let help = format!("name who holds the role with `{a}` (a person) or `{b}` (a person or organization)");
+                        let help = format!(
+                            "name who holds the role with `{a}` (a person) or `{b}` (a person or organization)"
+                        );
                         self.report(span, "no holder here", message, help);
                     }
                     (Some(first), Some(second)) => {
                         let message = format!("{owner} has both `{a}` and `{b}`");
-                        let place = Place::new(self.file, first.key.span, format!("`{a}` given here"));
-                        let finding = Finding::error(ids::SCHEMA, message, Place::new(self.file, second.key.span, "and here"))
-                            .with_related(place)
-                            .with_help(format!("keep one: `{a}` for a person, `{b}` for an organization"));
+                        let place =
+                            Place::new(self.file, first.key.span, format!("`{a}` given here"));
+                        let finding = Finding::error(
+                            ids::SCHEMA,
+                            message,
+                            Place::new(self.file, second.key.span, "and here"),
+                        )
+                        .with_related(place)
+                        .with_help(format!(
+                            "keep one: `{a}` for a person, `{b}` for an organization"
+                        ));
                         self.findings.push(finding);
                     }
                     _ => {}
@@ -176,7 +247,7 @@ impl Cx<'_> {
     fn value(&mut self, shape: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
         match shape {
             Shape::Id | Shape::Ref(_) | Shape::Text => self.text(node, path),
-            Shape::Date => self.date(node, path),
+            Shape::Date => self.date(&node, path),
             Shape::Choice(words) => self.choice(words, node, path),
             Shape::List(item) => self.list(item, node, path, owner),
             Shape::Entry(name, fields) => self.entry(name, fields, node, path, owner),
@@ -184,9 +255,16 @@ impl Cx<'_> {
                 Value::Map(_) => self.entry(name, fields, node, path, owner),
                 Value::Str(_) => self.text(node, path),
                 _ => {
-                    let message = format!("`{path}` must be text or {} mapping, found {}", with_article(name), node.kind_name());
+                    let message = format!(
+                        "`{path}` must be text or {} mapping, found {}",
+                        with_article(name),
+                        node.kind_name()
+                    );
                     let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-                    let help = format!("write a plain name, or a mapping with: {}", names.join(", "));
+                    let help = format!(
+                        "write a plain name, or a mapping with: {}",
+                        names.join(", ")
+                    );
                     self.report(node.span, "expected text or a mapping", message, help);
                     None
                 }
@@ -198,7 +276,12 @@ impl Cx<'_> {
         match &node.value {
             Value::Str(s) if s.trim().is_empty() => {
                 let message = format!("`{path}` is empty");
-                self.report(node.span, "empty", message, "fill it in or remove the field".to_owned());
+                self.report(
+                    node.span,
+                    "empty",
+                    message,
+                    "fill it in or remove the field".to_owned(),
+                );
                 None
             }
             Value::Str(_) => Some(node),
@@ -208,13 +291,18 @@ impl Cx<'_> {
                     Some(text) => format!("quote it if it is meant as text: \"{text}\""),
                     None => "write a single string".to_owned(),
                 };
-                self.report(node.span, &format!("expected text, found {}", node.kind_name()), message, help);
+                self.report(
+                    node.span,
+                    &format!("expected text, found {}", node.kind_name()),
+                    message,
+                    help,
+                );
                 None
             }
         }
     }
 
-    fn date(&mut self, node: Node, path: &str) -> Option<Node> {
+    fn date(&mut self, node: &Node, path: &str) -> Option<Node> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             // An unquoted year is an integer to YAML.
@@ -226,7 +314,10 @@ impl Cx<'_> {
             }
         };
         match PartialDate::parse(&text) {
-            Ok(_) => Some(Node { value: Value::Str(text), span: node.span }),
+            Ok(_) => Some(Node {
+                value: Value::Str(text),
+                span: node.span,
+            }),
             Err(error) => {
                 let label = match error {
                     DateError::Format => "not a date",
@@ -246,7 +337,10 @@ impl Cx<'_> {
         if words.contains(&word) {
             return Some(node);
         }
-        let message = format!("`{path}` must be one of {}; found `{word}`", words.join(", "));
+        let message = format!(
+            "`{path}` must be one of {}; found `{word}`",
+            words.join(", ")
+        );
         let help = match did_you_mean(word, words.iter().copied()) {
             Some(suggestion) => format!("did you mean `{suggestion}`?"),
             None => format!("use one of: {}", words.join(", ")),
@@ -257,7 +351,11 @@ impl Cx<'_> {
 
     fn list(&mut self, item: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
         let Value::Seq(items) = node.value else {
-            let message = format!("`{path}` must be a list of {}s, found {}", item.describe(), node.kind_name());
+            let message = format!(
+                "`{path}` must be a list of {}s, found {}",
+                item.describe(),
+                node.kind_name()
+            );
             let help = match node.scalar_text() {
                 Some(text) => format!("write it as a list: `[{text}]`"),
                 None => "write it as a list: `[a, b]` or one `- item` per line".to_owned(),
@@ -268,27 +366,51 @@ impl Cx<'_> {
         let kept = items
             .into_iter()
             .enumerate()
-            .filter_map(|(i, item_node)| self.value(item, item_node, &format!("{path}[{i}]"), owner))
+            .filter_map(|(i, item_node)| {
+                self.value(item, item_node, &format!("{path}[{i}]"), owner)
+            })
             .collect();
-        Some(Node { value: Value::Seq(kept), span: node.span })
+        Some(Node {
+            value: Value::Seq(kept),
+            span: node.span,
+        })
     }
 
-    fn entry(&mut self, name: &str, fields: &[Field], node: Node, path: &str, owner: &str) -> Option<Node> {
+    fn entry(
+        &mut self,
+        name: &str,
+        fields: &[Field],
+        node: Node,
+        path: &str,
+        owner: &str,
+    ) -> Option<Node> {
         let Value::Map(entries) = node.value else {
-            let message = format!("`{path}` must be {} mapping, found {}", with_article(name), node.kind_name());
+            let message = format!(
+                "`{path}` must be {} mapping, found {}",
+                with_article(name),
+                node.kind_name()
+            );
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-            let help = format!("{} has the fields: {}", with_article(name), names.join(", "));
+            let help = format!(
+                "{} has the fields: {}",
+                with_article(name),
+                names.join(", ")
+            );
             self.report(node.span, "expected a mapping", message, help);
             return None;
         };
         let span = node.span;
         let entry_owner = format!("the {name} at `{path}` of {owner}");
         let kept = self.fields(fields, entries, span, &entry_owner, &format!("{path}."));
-        Some(Node { value: Value::Map(kept), span: node.span })
+        Some(Node {
+            value: Value::Map(kept),
+            span: node.span,
+        })
     }
 }
 
-const DATE_HELP: &str = "write a date as YYYY, YYYY-MM or YYYY-MM-DD; a year or month stands for the whole period";
+const DATE_HELP: &str =
+    "write a date as YYYY, YYYY-MM or YYYY-MM-DD; a year or month stands for the whole period";
 
 /// "membership `m-1`" → "a membership", for help texts about the kind.
 fn strip_id(owner: &str) -> String {

@@ -7,8 +7,8 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
-    SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::diag::{Finding, Place, Severity};
@@ -26,16 +26,25 @@ pub struct Style {
 
 impl Style {
     /// No colour, 80 columns: what tests and snapshots use.
-    pub const PLAIN: Self = Self { color: false, width: 80 };
+    pub const PLAIN: Self = Self {
+        color: false,
+        width: 80,
+    };
 }
 
 /// Every finding as a report, then the summary line.
 pub fn render(loaded: &Loaded, style: &Style) -> String {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     let mut out = String::new();
     for finding in &loaded.findings {
-        let report = Report::new(finding, finding.primary.clone(), &finding.message, &loaded.sources);
+        let report = Report::new(finding, &loaded.sources);
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
@@ -57,26 +66,54 @@ struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    fn new(finding: &'a Finding, primary: Place, message: &'a str, sources: &'a Sources) -> Self {
+    fn new(finding: &'a Finding, sources: &'a Sources) -> Self {
+        let primary = &finding.primary;
+        let message = finding.message.as_str();
         let file = sources.get(primary.file);
-        let source = NamedText { name: file.display_path(), text: &file.text };
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(primary.label.clone()), span(&primary))];
+        let source = NamedText {
+            name: file.display_path(),
+            text: &file.text,
+        };
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(primary.label.clone()),
+            span(primary),
+        )];
         let mut others = Vec::new();
         for place in &finding.related {
             if place.file == primary.file {
-                labels.push(LabeledSpan::new_with_span(Some(place.label.clone()), span(place)));
+                labels.push(LabeledSpan::new_with_span(
+                    Some(place.label.clone()),
+                    span(place),
+                ));
             } else {
                 others.push(Report::related(finding, place, sources));
             }
         }
-        Self { finding, message, source, labels, others, is_related: false }
+        Self {
+            finding,
+            message,
+            source,
+            labels,
+            others,
+            is_related: false,
+        }
     }
 
     fn related(finding: &'a Finding, place: &'a Place, sources: &'a Sources) -> Self {
         let file = sources.get(place.file);
-        let source = NamedText { name: file.display_path(), text: &file.text };
+        let source = NamedText {
+            name: file.display_path(),
+            text: &file.text,
+        };
         let labels = vec![LabeledSpan::new_primary_with_span(None, span(place))];
-        Self { finding, message: &place.label, source, labels, others: Vec::new(), is_related: true }
+        Self {
+            finding,
+            message: &place.label,
+            source,
+            labels,
+            others: Vec::new(),
+            is_related: true,
+        }
     }
 }
 
@@ -142,6 +179,18 @@ struct NamedText<'a> {
     text: &'a str,
 }
 
+impl NamedText<'_> {
+    /// 0-based column of a byte offset, in characters: miette counts bytes,
+    /// and the report's `file:line:column` must agree with the JSON output.
+    fn char_column(&self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        self.text
+            .get(line_start..offset)
+            .map_or(0, |s| s.chars().count())
+    }
+}
+
 impl SourceCode for NamedText<'_> {
     fn read_span<'b>(
         &'b self,
@@ -149,15 +198,16 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            self.char_column(inner.span().offset()),
             inner.line_count(),
         )))
     }
 }
-

@@ -79,7 +79,11 @@ pub fn render(loaded: &Loaded) -> String {
     let summary = Summary::of(loaded);
     let output = Output {
         version: VERSION,
-        findings: loaded.findings.iter().map(|f| finding(f, &loaded.sources)).collect(),
+        findings: loaded
+            .findings
+            .iter()
+            .map(|f| finding(f, &loaded.sources))
+            .collect(),
         summary: JsonSummary {
             files: summary.files,
             records: summary.records,
@@ -104,7 +108,10 @@ fn finding<'a>(finding: &'a Finding, sources: &Sources) -> JsonFinding<'a> {
         related: finding
             .related
             .iter()
-            .map(|place| JsonRelated { place: position(place, sources), message: &place.label })
+            .map(|place| JsonRelated {
+                place: position(place, sources),
+                message: &place.label,
+            })
             .collect(),
     }
 }

@@ -26,22 +26,42 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(loaded: &Loaded) -> Self {
-        Self { files: loaded.sources.len(), records: loaded.records.len(), counts: Counts::of(&loaded.findings) }
+        Self {
+            files: loaded.sources.len(),
+            records: loaded.records.len(),
+            counts: Counts::of(&loaded.findings),
+        }
     }
 
     /// "2 errors, 1 warning in 5 files (84 records)".
     pub fn line(&self) -> String {
-        let Counts { errors, warnings, infos } = self.counts;
-        let mut counts = format!("{}, {}", plural(errors, "error"), plural(warnings, "warning"));
+        let Counts {
+            errors,
+            warnings,
+            infos,
+        } = self.counts;
+        let mut counts = format!(
+            "{}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
         if infos > 0 {
-            counts.push_str(&format!(", {}", plural(infos, "info")));
+            counts = format!("{counts}, {}", plural(infos, "info"));
         }
-        format!("{counts} in {} ({})", plural(self.files, "file"), plural(self.records, "record"))
+        format!(
+            "{counts} in {} ({})",
+            plural(self.files, "file"),
+            plural(self.records, "record")
+        )
     }
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// Renders `loaded` in `format` as one string.
@@ -61,11 +81,23 @@ mod tests {
         let summary = |errors, warnings, infos, files, records| Summary {
             files,
             records,
-            counts: Counts { errors, warnings, infos },
+            counts: Counts {
+                errors,
+                warnings,
+                infos,
+            },
         };
-        assert_eq!(summary(2, 1, 0, 5, 84).line(), "2 errors, 1 warning in 5 files (84 records)");
-        assert_eq!(summary(0, 0, 0, 1, 1).line(), "0 errors, 0 warnings in 1 file (1 record)");
-        assert_eq!(summary(1, 0, 3, 2, 0).line(), "1 error, 0 warnings, 3 infos in 2 files (0 records)");
+        assert_eq!(
+            summary(2, 1, 0, 5, 84).line(),
+            "2 errors, 1 warning in 5 files (84 records)"
+        );
+        assert_eq!(
+            summary(0, 0, 0, 1, 1).line(),
+            "0 errors, 0 warnings in 1 file (1 record)"
+        );
+        assert_eq!(
+            summary(1, 0, 3, 2, 0).line(),
+            "1 error, 0 warnings, 3 infos in 2 files (0 records)"
+        );
     }
 }
-

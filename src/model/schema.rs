@@ -5,6 +5,8 @@
 //! this one table, so a new field is one line here. Field names follow Popolo
 //! where Popolo has the concept.
 
+use std::fmt::Write as _;
+
 /// The kinds of records, one per top-level section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Section {
@@ -274,6 +276,42 @@ impl Shape {
             other => format!("{}s", other.describe()),
         }
     }
+}
+
+/// The records format as a Markdown table, for the README.
+pub fn markdown_table() -> String {
+    let mut table = String::from("| section | record | fields (`*` = required) |\n|---|---|---|\n");
+    for spec in SECTIONS {
+        let fields: Vec<String> = spec.fields.iter().map(describe_field).collect();
+        let mut cell = fields.join(", ");
+        for constraint in spec.constraints {
+            let _ = match constraint {
+                Constraint::ExactlyOne(a, b) => write!(cell, "; exactly one of `{a}` or `{b}`"),
+                Constraint::RequiredUnless { field, unless } => {
+                    write!(cell, "; `{field}` required unless `{unless}`")
+                }
+            };
+        }
+        // Writing to a String cannot fail.
+        let _ = writeln!(table, "| `{}` | {} | {cell} |", spec.name, spec.singular);
+    }
+    table.push_str(&nested_fields("other_names", &OTHER_NAMES));
+    table.push_str(&nested_fields("attendees", &ATTENDEES));
+    table
+}
+
+fn describe_field(field: &Field) -> String {
+    let star = if field.required { "*" } else { "" };
+    format!("`{}`{star} ({})", field.name, field.shape.describe())
+}
+
+/// A table row for the entries of a list field such as `attendees`.
+fn nested_fields(name: &str, shape: &Shape) -> String {
+    let Shape::List(Shape::Entry(entry, fields) | Shape::TextOrEntry(entry, fields)) = shape else {
+        return String::new();
+    };
+    let fields: Vec<String> = fields.iter().map(describe_field).collect();
+    format!("| `{name}` entries | {entry} | {} |\n", fields.join(", "))
 }
 
 #[cfg(test)]

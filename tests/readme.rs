@@ -7,7 +7,10 @@ const END: &str = "<!-- format:end -->";
 #[test]
 fn readme_format_table_is_current() {
     let readme = std::fs::read_to_string("README.md").expect("README.md exists");
-    let start = readme.find(START).expect("README has the format:start marker") + START.len();
+    let start = readme
+        .find(START)
+        .expect("README has the format:start marker")
+        + START.len();
     let end = readme.find(END).expect("README has the format:end marker");
     let expected = recheck::model::schema::markdown_table();
     if readme[start..end] == expected {

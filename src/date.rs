@@ -12,6 +12,17 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 /// A year, a month of a year, or a day.
+///
+/// ```
+/// use recheck::date::{DateOrder, PartialDate};
+///
+/// let chair_ended = PartialDate::parse("2020").unwrap();
+/// let next_started = PartialDate::parse("2020-09-29").unwrap();
+/// // `2020` may be any day of 2020, so which came first cannot be told.
+/// assert_eq!(chair_ended.compare(&next_started), DateOrder::Undecidable);
+/// assert_eq!(chair_ended.latest().to_string(), "2020-12-31");
+/// assert!(PartialDate::parse("2023-02-29").is_err());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PartialDate {
     year: i32,

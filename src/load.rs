@@ -206,3 +206,48 @@ fn decode(bytes: Vec<u8>) -> (String, Option<(Span, String)>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(found: &[Found]) -> Vec<String> {
+        found
+            .iter()
+            .map(|f| match f {
+                Found::File(path) | Found::Problem(path, _) => crate::source::display_path(path),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn discovery_is_sorted_recursive_and_skips_hidden_and_other_files() {
+        let found = discover(Path::new("tests/fixtures/good-discovery")).unwrap();
+        assert_eq!(
+            names(&found),
+            [
+                "tests/fixtures/good-discovery/a.yaml",
+                "tests/fixtures/good-discovery/nested/b.yml"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_missing_path_cannot_start_the_run() {
+        assert!(matches!(
+            discover(Path::new("no/such/path")),
+            Err(RunError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn utf16_and_invalid_utf8_are_decode_problems_at_the_right_byte() {
+        let (_, problem) = decode(vec![0xFF, 0xFE, b'a', 0]);
+        assert!(problem.unwrap().1.contains("UTF-16"));
+        let (text, problem) = decode(b"name: Do\xf0an\n".to_vec());
+        let (span, _) = problem.unwrap();
+        assert_eq!(span.start, 8);
+        assert_eq!(&text[..8], "name: Do");
+        assert_eq!(decode(b"\xef\xbb\xbfa: 1\n".to_vec()).1, None);
+    }
+}

@@ -178,15 +178,14 @@ impl Cx<'_> {
     }
 
     fn unknown_field(&mut self, fields: &[Field], key: &str, span: Span, owner: &str) {
-        let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
-        let message = match did_you_mean(key, names.iter().copied()) {
+        let message = match did_you_mean(key, fields.iter().map(|f| f.name)) {
             Some(suggestion) => format!("unknown field `{key}`; did you mean `{suggestion}`?"),
             None => format!("unknown field `{key}`"),
         };
         let help = format!(
             "the fields of {} are: {}",
             strip_id(owner),
-            names.join(", ")
+            field_names(fields)
         );
         self.report(span, "unknown field", message, help);
     }
@@ -260,10 +259,9 @@ impl Cx<'_> {
                         with_article(name),
                         node.kind_name()
                     );
-                    let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
                     let help = format!(
                         "write a plain name, or a mapping with: {}",
-                        names.join(", ")
+                        field_names(fields)
                     );
                     self.report(node.span, "expected text or a mapping", message, help);
                     None
@@ -390,11 +388,10 @@ impl Cx<'_> {
                 with_article(name),
                 node.kind_name()
             );
-            let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             let help = format!(
                 "{} has the fields: {}",
                 with_article(name),
-                names.join(", ")
+                field_names(fields)
             );
             self.report(node.span, "expected a mapping", message, help);
             return None;
@@ -407,6 +404,11 @@ impl Cx<'_> {
             span: node.span,
         })
     }
+}
+
+/// "id, name, other_names, …" for help texts.
+fn field_names(fields: &[Field]) -> String {
+    fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
 }
 
 const DATE_HELP: &str =

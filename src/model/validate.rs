@@ -406,7 +406,7 @@ impl Cx<'_> {
     }
 }
 
-/// "id, name, other_names, …" for help texts.
+/// The field names, comma-separated, for help texts.
 fn field_names(fields: &[Field]) -> String {
     fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
 }

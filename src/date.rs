@@ -95,15 +95,6 @@ pub enum DateOrder {
 }
 
 impl PartialDate {
-    /// A whole year.
-    pub const fn year(year: i32) -> Self {
-        Self {
-            year,
-            month: None,
-            day: None,
-        }
-    }
-
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (exactly four year digits).
     pub fn parse(text: &str) -> Result<Self, DateError> {
         let mut parts = text.split('-');

@@ -24,20 +24,6 @@ impl Span {
             end: offset,
         }
     }
-
-    /// The smallest span covering both.
-    #[must_use]
-    pub fn to(self, other: Self) -> Self {
-        Self::new(self.start.min(other.start), self.end.max(other.end))
-    }
-
-    pub const fn len(self) -> usize {
-        self.end - self.start
-    }
-
-    pub const fn is_empty(self) -> bool {
-        self.start == self.end
-    }
 }
 
 /// Index of a file in [`Sources`].
@@ -87,16 +73,6 @@ impl SourceFile {
             line: line_index + 1,
             column,
         }
-    }
-
-    /// The span of the character at `offset`, or an empty span at the end.
-    pub fn char_span_at(&self, offset: usize) -> Span {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let width = self.text[offset..]
-            .chars()
-            .next()
-            .map_or(0, |c| if c == '\n' { 0 } else { c.len_utf8() });
-        Span::new(offset, offset + width)
     }
 }
 
@@ -162,13 +138,6 @@ impl Sources {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
-    }
 }
 
 #[cfg(test)]
@@ -211,6 +180,5 @@ mod tests {
         let f = file("a: 1");
         assert_eq!(f.line_col(99), LineCol { line: 1, column: 5 });
         assert_eq!(offset_of(&f.text, LineCol { line: 9, column: 1 }), 4);
-        assert_eq!(f.char_span_at(99), Span::empty_at(4));
     }
 }

@@ -378,28 +378,66 @@ fn drop_duplicate_keys(node: &mut Node, found: &mut Vec<DuplicateKey>) {
             .iter_mut()
             .for_each(|item| drop_duplicate_keys(item, found)),
         Value::Map(entries) => {
-            let mut first_spans: HashMap<String, Span> = HashMap::new();
-            entries.retain(|entry| {
-                let Some(key) = entry.key.scalar_text() else {
-                    return true;
-                };
-                if let Some(&first) = first_spans.get(&key) {
-                    found.push(DuplicateKey {
-                        key,
-                        first,
-                        duplicate: entry.key.span,
-                    });
-                    return false;
-                }
-                first_spans.insert(key, entry.key.span);
-                true
-            });
+            if has_duplicate_keys(entries) {
+                remove_duplicate_keys(entries, found);
+            }
             for entry in entries.iter_mut() {
                 drop_duplicate_keys(&mut entry.value, found);
             }
         }
         _ => {}
     }
+}
+
+/// Whether any two keys are equal. Runs on every mapping, so the common
+/// case (small mapping, no duplicates) allocates nothing.
+fn has_duplicate_keys(entries: &[Entry]) -> bool {
+    if entries.len() <= 16 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, a)| entries[..i].iter().any(|b| same_key(&a.key, &b.key)));
+    }
+    let mut seen = std::collections::HashSet::with_capacity(entries.len());
+    entries
+        .iter()
+        .filter_map(|e| key_text(&e.key))
+        .any(|key| !seen.insert(key))
+}
+
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (key_text(a), key_text(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// A scalar key's text, borrowed when it is a string.
+fn key_text(key: &Node) -> Option<std::borrow::Cow<'_, str>> {
+    match &key.value {
+        Value::Str(s) => Some(std::borrow::Cow::Borrowed(s)),
+        _ => key.scalar_text().map(std::borrow::Cow::Owned),
+    }
+}
+
+/// Keeps the first entry of every key and records the later ones.
+fn remove_duplicate_keys(entries: &mut Vec<Entry>, found: &mut Vec<DuplicateKey>) {
+    let mut first_spans: HashMap<String, Span> = HashMap::new();
+    entries.retain(|entry| {
+        let Some(key) = entry.key.scalar_text() else {
+            return true;
+        };
+        if let Some(&first) = first_spans.get(&key) {
+            found.push(DuplicateKey {
+                key,
+                first,
+                duplicate: entry.key.span,
+            });
+            return false;
+        }
+        first_spans.insert(key, entry.key.span);
+        true
+    });
 }
 
 /// The value part of a node as the serde visitor builds it; children carry
@@ -524,6 +562,16 @@ mod tests {
             (dup.key.as_str(), dup.first.start, dup.duplicate.start),
             ("a", 0, 10)
         );
+    }
+
+    #[test]
+    fn duplicates_are_found_in_large_mappings_too() {
+        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
+        text.push_str("k7: again\n");
+        let doc = parse(&text).unwrap();
+        assert_eq!(doc.root.as_map().unwrap().len(), 40);
+        assert_eq!(doc.duplicate_keys.len(), 1);
+        assert_eq!(doc.duplicate_keys[0].key, "k7");
     }
 
     #[test]

@@ -62,6 +62,12 @@ impl Cx<'_> {
             .push(Finding::error(ids::SCHEMA, message, place).with_help(help));
     }
 
+    /// Reports "`path` must be EXPECTED, found KIND" at the value.
+    fn wrong_shape(&mut self, node: &Node, path: &str, expected: &str, label: &str, help: String) {
+        let message = format!("`{path}` must be {expected}, found {}", node.kind_name());
+        self.report(node.span, label, message, help);
+    }
+
     fn section(&mut self, entry: Entry) -> Vec<Record> {
         let key = entry.key.scalar_text().unwrap_or_default();
         let Some(section) = Section::from_name(&key) else {
@@ -254,16 +260,12 @@ impl Cx<'_> {
                 Value::Map(_) => self.entry(name, fields, node, path, owner),
                 Value::Str(_) => self.text(node, path),
                 _ => {
-                    let message = format!(
-                        "`{path}` must be text or {} mapping, found {}",
-                        with_article(name),
-                        node.kind_name()
-                    );
+                    let expected = format!("text or {} mapping", with_article(name));
                     let help = format!(
                         "write a plain name, or a mapping with: {}",
                         field_names(fields)
                     );
-                    self.report(node.span, "expected text or a mapping", message, help);
+                    self.wrong_shape(&node, path, &expected, "expected text or a mapping", help);
                     None
                 }
             },
@@ -284,17 +286,12 @@ impl Cx<'_> {
             }
             Value::Str(_) => Some(node),
             _ => {
-                let message = format!("`{path}` must be text, found {}", node.kind_name());
                 let help = match node.scalar_text() {
                     Some(text) => format!("quote it if it is meant as text: \"{text}\""),
                     None => "write a single string".to_owned(),
                 };
-                self.report(
-                    node.span,
-                    &format!("expected text, found {}", node.kind_name()),
-                    message,
-                    help,
-                );
+                let label = format!("expected text, found {}", node.kind_name());
+                self.wrong_shape(&node, path, "text", &label, help);
                 None
             }
         }
@@ -306,8 +303,13 @@ impl Cx<'_> {
             // An unquoted year is an integer to YAML.
             Value::Int(i) => i.to_string(),
             _ => {
-                let message = format!("`{path}` must be a date, found {}", node.kind_name());
-                self.report(node.span, "expected a date", message, DATE_HELP.to_owned());
+                self.wrong_shape(
+                    node,
+                    path,
+                    "a date",
+                    "expected a date",
+                    DATE_HELP.to_owned(),
+                );
                 return None;
             }
         };
@@ -349,16 +351,12 @@ impl Cx<'_> {
 
     fn list(&mut self, item: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
         let Value::Seq(items) = node.value else {
-            let message = format!(
-                "`{path}` must be a list of {}s, found {}",
-                item.describe(),
-                node.kind_name()
-            );
             let help = match node.scalar_text() {
                 Some(text) => format!("write it as a list: `[{text}]`"),
                 None => "write it as a list: `[a, b]` or one `- item` per line".to_owned(),
             };
-            self.report(node.span, "expected a list", message, help);
+            let expected = format!("a list of {}s", item.describe());
+            self.wrong_shape(&node, path, &expected, "expected a list", help);
             return None;
         };
         let kept = items
@@ -383,17 +381,13 @@ impl Cx<'_> {
         owner: &str,
     ) -> Option<Node> {
         let Value::Map(entries) = node.value else {
-            let message = format!(
-                "`{path}` must be {} mapping, found {}",
-                with_article(name),
-                node.kind_name()
-            );
             let help = format!(
                 "{} has the fields: {}",
                 with_article(name),
                 field_names(fields)
             );
-            self.report(node.span, "expected a mapping", message, help);
+            let expected = format!("{} mapping", with_article(name));
+            self.wrong_shape(&node, path, &expected, "expected a mapping", help);
             return None;
         };
         let span = node.span;

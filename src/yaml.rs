@@ -566,8 +566,9 @@ mod tests {
 
     #[test]
     fn duplicates_are_found_in_large_mappings_too() {
-        let mut text: String = (0..40).map(|i| format!("k{i}: {i}\n")).collect();
-        text.push_str("k7: again\n");
+        let mut lines: Vec<String> = (0..40).map(|i| format!("k{i}: {i}")).collect();
+        lines.push("k7: again\n".to_owned());
+        let text = lines.join("\n");
         let doc = parse(&text).unwrap();
         assert_eq!(doc.root.as_map().unwrap().len(), 40);
         assert_eq!(doc.duplicate_keys.len(), 1);

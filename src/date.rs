@@ -204,7 +204,13 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap_or(NaiveDate::MAX)
 }
 
-/// A time span from a start date to an end date; a missing bound is open.
+/// A term of office: a start date and an end date, either possibly missing.
+///
+/// A missing bound is *unknown*, not open: a term with no end is only known to
+/// hold on its start day (it may have ended the next day), and a term with no
+/// start only on the day before its end. So a missing date never stretches a
+/// term into a definite overlap, while a term that starts inside another,
+/// fully dated term still overlaps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     pub start: Option<PartialDate>,
@@ -220,43 +226,52 @@ pub enum PeriodOverlap {
     /// The periods never share a day, or only touch (one ends the day the other
     /// starts, as a rotating chair is handed over).
     Disjoint,
-    /// They may or may not overlap, depending on the days the dates stand for.
+    /// They may or may not overlap, depending on the days the dates stand for
+    /// or on the bounds that are missing.
     Undecidable,
 }
+
+/// The range of days a bound may fall on: `(earliest, latest)`.
+pub type Bound = (NaiveDate, NaiveDate);
 
 impl Period {
     /// Whether `self` and `other` overlap, given only what the dates say.
     pub fn overlap(&self, other: &Self) -> PeriodOverlap {
-        // Definitely overlapping: each certainly starts before the other certainly ends.
-        let definite = starts_before_end(
-            self.start.map(|d| d.latest()),
-            other.end.map(|d| d.earliest()),
-        ) && starts_before_end(
-            other.start.map(|d| d.latest()),
-            self.end.map(|d| d.earliest()),
-        );
-        // Possibly overlapping: each may start before the other may end.
-        let possible = starts_before_end(
-            self.start.map(|d| d.earliest()),
-            other.end.map(|d| d.latest()),
-        ) && starts_before_end(
-            other.start.map(|d| d.earliest()),
-            self.end.map(|d| d.latest()),
-        );
+        let (Some(a), Some(b)) = (self.known_days(), other.known_days()) else {
+            return PeriodOverlap::Undecidable;
+        };
+        // The days are half-open, [start, end): a term ending on the day the
+        // next starts hands over that day instead of sharing it.
+        let ((a_start, a_end), (b_start, b_end)) = (a, b);
+        let definite = a_start.1 < b_end.0 && b_start.1 < a_end.0;
+        let possible = a_start.0 < b_end.1 && b_start.0 < a_end.1;
         match (definite, possible) {
             (true, _) => PeriodOverlap::Overlapping,
             (false, true) => PeriodOverlap::Undecidable,
             (false, false) => PeriodOverlap::Disjoint,
         }
     }
+
+    /// The days the term is known to cover, as half-open `[start, end)`
+    /// bounds; `None` without any date.
+    pub fn known_days(&self) -> Option<(Bound, Bound)> {
+        let range = |d: PartialDate| (d.earliest(), d.latest());
+        match (self.start, self.end) {
+            (Some(start), Some(end)) => Some((range(start), range(end))),
+            (Some(start), None) => Some((range(start), shift(range(start), 1))),
+            (None, Some(end)) => Some((shift(range(end), -1), range(end))),
+            (None, None) => None,
+        }
+    }
 }
 
-/// `start < end`, where an open start or end never limits.
-fn starts_before_end(start: Option<NaiveDate>, end: Option<NaiveDate>) -> bool {
-    match (start, end) {
-        (Some(start), Some(end)) => start < end,
-        _ => true,
-    }
+/// Moves both ends of a bound by `days`.
+fn shift((earliest, latest): Bound, days: i64) -> Bound {
+    let by = chrono::Duration::days(days);
+    (
+        earliest.checked_add_signed(by).unwrap_or(earliest),
+        latest.checked_add_signed(by).unwrap_or(latest),
+    )
 }
 
 #[cfg(test)]
@@ -413,12 +428,47 @@ mod tests {
                 p(Some("2020-06"), Some("2020-09")),
                 Undecidable,
             ),
+            // A missing end never stretches a term into another...
             (
                 p(Some("2020-03"), None),
                 p(Some("2021"), Some("2022")),
+                Disjoint,
+            ),
+            (p(Some("2020"), None), p(Some("2022"), None), Disjoint),
+            // ...but a term starting inside a fully dated one overlaps it.
+            (
+                p(Some("2018"), Some("2022")),
+                p(Some("2020"), None),
                 Overlapping,
             ),
-            (p(None, None), p(Some("2021"), Some("2022")), Overlapping),
+            (
+                p(Some("2020-01-01"), Some("2022")),
+                p(Some("2020-01-01"), None),
+                Overlapping,
+            ),
+            // A term with only an end held the day before it.
+            (
+                p(None, Some("2024-12-17")),
+                p(Some("2024-12-10"), Some("2025")),
+                Overlapping,
+            ),
+            (
+                p(None, Some("2024-12-17")),
+                p(Some("2024-12-17"), Some("2025")),
+                Disjoint,
+            ),
+            // Inclusive half-year terms.
+            (
+                p(Some("2023-01-01"), Some("2023-06-30")),
+                p(Some("2023-07-01"), Some("2023-12-31")),
+                Disjoint,
+            ),
+            (
+                p(Some("2022-10-13"), Some("2024-12-18")),
+                p(Some("2024-12-17"), Some("2026")),
+                Overlapping,
+            ),
+            (p(None, None), p(Some("2021"), Some("2022")), Undecidable),
             (
                 p(Some("2024-12-17"), Some("2026")),
                 p(Some("2018"), Some("2020")),

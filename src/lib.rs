@@ -6,7 +6,9 @@
 //!    tree of [`yaml::Node`]s that carry byte [`source::Span`]s;
 //! 2. [`model::validate`] checks each tree against the records format in
 //!    [`model::schema`] and yields [`model::Record`]s;
-//! 3. every problem on the way is a [`diag::Finding`] (data, never an early
+//! 3. [`rules`] runs the rule instances read from `rules/` (built into the
+//!    binary, or given with `--rules`) over the records;
+//! 4. every problem on the way is a [`diag::Finding`] (data, never an early
 //!    return), which [`report`] renders for people or as JSON.
 //!
 //! Dates are [`date::PartialDate`]s: a year or a month stands for the whole
@@ -15,9 +17,12 @@
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod explain;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod report;
+pub mod rules;
 pub mod source;
 pub mod suggest;
 pub mod yaml;
@@ -25,10 +30,14 @@ pub mod yaml;
 use std::path::PathBuf;
 
 pub use load::{Loaded, RunError};
+pub use rules::RuleSet;
 
-/// Loads and checks the records under `paths`; the findings come sorted.
-pub fn check(paths: &[PathBuf]) -> Result<Loaded, RunError> {
+/// Loads the records under `paths` and checks them with `rules`; the
+/// findings come sorted.
+pub fn check(paths: &[PathBuf], rules: &RuleSet) -> Result<Loaded, RunError> {
     let mut loaded = load::load(paths)?;
+    let findings = rules::run(rules, &loaded.records);
+    loaded.findings.extend(findings);
     diag::sort(&mut loaded.findings);
     Ok(loaded)
 }

@@ -222,12 +222,12 @@ mod tests {
 
     #[test]
     fn discovery_is_sorted_recursive_and_skips_hidden_and_other_files() {
-        let found = discover(Path::new("tests/fixtures/good-discovery")).unwrap();
+        let found = discover(Path::new("tests/fixtures/format/good-discovery")).unwrap();
         assert_eq!(
             names(&found),
             [
-                "tests/fixtures/good-discovery/a.yaml",
-                "tests/fixtures/good-discovery/nested/b.yml"
+                "tests/fixtures/format/good-discovery/a.yaml",
+                "tests/fixtures/format/good-discovery/nested/b.yml"
             ]
         );
     }

@@ -27,7 +27,7 @@ impl Span {
 }
 
 /// Index of a file in [`Sources`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct FileId(pub u32);
 
 /// One file that was read (or tried): its path as reached from the command

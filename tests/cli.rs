@@ -40,7 +40,7 @@ fn the_default_path_is_records() {
 
 #[test]
 fn error_findings_exit_1() {
-    let output = recheck(&["tests/fixtures/bad-schema-event-status"]);
+    let output = recheck(&["tests/fixtures/format/bad-schema-event-status"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).ends_with("2 errors, 0 warnings in 1 file (2 records)\n"));
 }
@@ -65,7 +65,7 @@ fn bad_arguments_exit_2_and_help_exits_0() {
 
 #[test]
 fn an_empty_directory_is_clean_but_warned_about() {
-    let output = recheck(&["tests/fixtures/good-empty-files/empty.yaml"]);
+    let output = recheck(&["tests/fixtures/format/good-empty-files/empty.yaml"]);
     assert_eq!(output.status.code(), Some(0));
     let output = recheck(&["src/"]);
     assert_eq!(output.status.code(), Some(0));
@@ -74,7 +74,7 @@ fn an_empty_directory_is_clean_but_warned_about() {
 
 #[test]
 fn json_findings_carry_positions_help_and_related_places() {
-    let report = json(&["tests/fixtures/bad-syntax-duplicate-key"]);
+    let report = json(&["tests/fixtures/format/bad-syntax-duplicate-key"]);
     assert_eq!(report["version"], 1);
     let finding = &report["findings"][0];
     assert_eq!(finding["rule"], "syntax");
@@ -82,7 +82,7 @@ fn json_findings_carry_positions_help_and_related_places() {
     assert_eq!(finding["message"], "duplicate key `name`");
     assert_eq!(
         finding["file"],
-        "tests/fixtures/bad-syntax-duplicate-key/records.yaml"
+        "tests/fixtures/format/bad-syntax-duplicate-key/records.yaml"
     );
     assert_eq!(
         (&finding["line"], &finding["column"]),
@@ -107,7 +107,7 @@ fn json_findings_carry_positions_help_and_related_places() {
 
 #[test]
 fn json_columns_count_characters() {
-    let report = json(&["tests/fixtures/bad-schema-non-ascii-columns"]);
+    let report = json(&["tests/fixtures/format/bad-schema-non-ascii-columns"]);
     let finding = &report["findings"][0];
     // `ğ` is two bytes: byte columns would say 53 and 63.
     assert_eq!(
@@ -119,8 +119,8 @@ fn json_columns_count_characters() {
 #[test]
 fn json_findings_are_sorted_by_file_line_column() {
     let report = json(&[
-        "tests/fixtures/bad-mixed-broken-and-valid",
-        "tests/fixtures/bad-schema-wrong-shape",
+        "tests/fixtures/format/bad-mixed-broken-and-valid",
+        "tests/fixtures/format/bad-schema-wrong-shape",
     ]);
     let keys: Vec<(String, u64, u64)> = report["findings"]
         .as_array()
@@ -145,7 +145,7 @@ fn the_json_wire_format_is_stable() {
     let output = recheck(&[
         "--format",
         "json",
-        "tests/fixtures/bad-mixed-broken-and-valid",
+        "tests/fixtures/format/bad-mixed-broken-and-valid",
     ]);
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!("json_wire_format", stdout(&output));
@@ -153,7 +153,7 @@ fn the_json_wire_format_is_stable() {
 
 #[test]
 fn colour_only_when_asked_or_on_a_terminal() {
-    let fixture = "tests/fixtures/bad-schema-event-status";
+    let fixture = "tests/fixtures/format/bad-schema-event-status";
     assert!(
         !stdout(&recheck(&[fixture])).contains('\u{1b}'),
         "not a terminal: no colour"

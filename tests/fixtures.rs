@@ -1,26 +1,53 @@
-//! Fixture tests: every directory under `tests/fixtures/` is a small records
-//! tree.
+//! Fixture tests: every directory under `tests/fixtures/` named `good-*` or
+//! `bad-*` is a small project.
 //!
-//! - `good-*` must load with zero findings.
+//! - Records are the fixture's `records/` directory, or the fixture itself
+//!   when it has none. Rules are its `rules/` directory, or the built-in ones;
+//!   fixtures of the records format (`format/`) run without rules, so they
+//!   test the loader alone.
+//! - `good-*` must give zero findings.
 //! - `bad-*` must give exactly the findings listed in its `expected.txt`
-//!   (`file:line:column rule`, one per line), and its human report is
-//!   snapshotted, so accepting a new snapshot cannot silently drop a finding.
+//!   (`file:line:column rule`, one per line, `#` comments allowed), and its
+//!   human report is snapshotted, so accepting a new snapshot cannot silently
+//!   drop a finding. A fixture whose rules are invalid lists the findings in
+//!   its rules files.
 //!
-//! Any other directory name fails the test.
+//! Fixtures are grouped in directories (`format/`, `rules/<rule-id>/`,
+//! `kinds/<kind>/`, `datasets/`, `invalid-rules/`); a group holds only
+//! directories, so a misplaced fixture fails the test.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use recheck::diag::Finding;
+use recheck::load::Loaded;
 use recheck::report::human::{self, Style};
+use recheck::rules::{RuleSet, RulesError};
 
+const ROOT: &str = "tests/fixtures";
+
+/// Every fixture directory, sorted.
 fn fixture_dirs() -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = fs::read_dir("tests/fixtures")
-        .expect("tests/fixtures exists")
-        .map(|entry| entry.expect("readable fixture entry").path())
-        .filter(|path| path.is_dir())
-        .collect();
-    dirs.sort();
-    dirs
+    let mut found = Vec::new();
+    collect(Path::new(ROOT), &mut found);
+    found.sort();
+    found
+}
+
+fn collect(group: &Path, found: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(group).expect("fixture group is readable") {
+        let path = entry.expect("readable fixture entry").path();
+        assert!(
+            path.is_dir(),
+            "{}: fixture groups hold only directories",
+            path.display()
+        );
+        if is_fixture(&path) {
+            found.push(path);
+        } else {
+            collect(&path, found);
+        }
+    }
 }
 
 fn name(dir: &Path) -> String {
@@ -30,13 +57,43 @@ fn name(dir: &Path) -> String {
         .into_owned()
 }
 
+fn is_fixture(dir: &Path) -> bool {
+    let name = name(dir);
+    name.starts_with("good-") || name.starts_with("bad-")
+}
+
+/// The fixture's records and rules checked: `Ok` with the findings on the
+/// records, or `Err` with the findings in invalid rules files.
+fn run(dir: &Path) -> Loaded {
+    let records = if dir.join("records").is_dir() {
+        dir.join("records")
+    } else {
+        dir.to_path_buf()
+    };
+    let rules = if dir.join("rules").is_dir() {
+        RuleSet::from_path(&dir.join("rules"))
+    } else if dir.starts_with(Path::new(ROOT).join("format")) {
+        RuleSet::parse(Vec::new())
+    } else {
+        RuleSet::builtin()
+    };
+    match rules {
+        Ok(rules) => recheck::check(&[records], &rules).expect("fixture loads"),
+        Err(RulesError::Invalid { sources, findings }) => Loaded {
+            sources,
+            records: Vec::new(),
+            findings,
+        },
+        Err(error) => panic!("{}: {error}", dir.display()),
+    }
+}
+
 /// The findings as `file:line:column rule`, file relative to the fixture.
-fn finding_lines(dir: &Path) -> Vec<String> {
-    let loaded = recheck::check(&[dir.to_path_buf()]).expect("fixture loads");
+fn finding_lines(dir: &Path, loaded: &Loaded) -> Vec<String> {
     loaded
         .findings
         .iter()
-        .map(|finding| {
+        .map(|finding: &Finding| {
             let file = loaded.sources.get(finding.primary.file);
             let at = file.line_col(finding.primary.span.start);
             let relative = file.path.strip_prefix(dir).expect("file under fixture");
@@ -60,6 +117,14 @@ fn expected_lines(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// `rules/term-overlap/bad-x` as a snapshot name: `rules__term-overlap__bad-x`.
+fn snapshot_name(dir: &Path) -> String {
+    dir.strip_prefix(ROOT)
+        .expect("fixture under the root")
+        .to_string_lossy()
+        .replace(['/', '\\'], "__")
+}
+
 #[test]
 fn good_fixtures_have_no_findings() {
     for dir in fixture_dirs()
@@ -71,8 +136,9 @@ fn good_fixtures_have_no_findings() {
             "{}: a good fixture expects nothing",
             dir.display()
         );
+        let loaded = run(dir);
         assert_eq!(
-            finding_lines(dir),
+            finding_lines(dir, &loaded),
             Vec::<String>::new(),
             "{}",
             dir.display()
@@ -86,7 +152,13 @@ fn bad_fixtures_have_exactly_their_expected_findings() {
         .iter()
         .filter(|d| name(d).starts_with("bad-"))
     {
-        assert_eq!(finding_lines(dir), expected_lines(dir), "{}", dir.display());
+        let loaded = run(dir);
+        assert_eq!(
+            finding_lines(dir, &loaded),
+            expected_lines(dir),
+            "{}",
+            dir.display()
+        );
     }
 }
 
@@ -96,19 +168,13 @@ fn bad_fixture_reports_match_their_snapshots() {
         .iter()
         .filter(|d| name(d).starts_with("bad-"))
     {
-        let loaded = recheck::check(std::slice::from_ref(dir)).expect("fixture loads");
+        let loaded = run(dir);
         let report = human::render(&loaded, &Style::PLAIN);
-        insta::assert_snapshot!(name(dir), report);
+        insta::assert_snapshot!(snapshot_name(dir), report);
     }
 }
 
 #[test]
-fn every_fixture_is_named_good_or_bad() {
-    for dir in fixture_dirs() {
-        let name = name(&dir);
-        assert!(
-            name.starts_with("good-") || name.starts_with("bad-"),
-            "fixture `{name}` must be good-* or bad-*"
-        );
-    }
+fn fixtures_exist() {
+    assert!(fixture_dirs().len() > 20);
 }

@@ -42,6 +42,19 @@ pub fn records_of(root: Node, file: FileId, findings: &mut Vec<Finding>) -> Vec<
     }
 }
 
+/// `text` as the mapping `{name: text}`, every part spanning the text.
+fn name_entry(text: Node) -> Node {
+    let span = text.span;
+    let key = Node {
+        value: Value::Str("name".to_owned()),
+        span,
+    };
+    Node {
+        value: Value::Map(vec![Entry { key, value: text }]),
+        span,
+    }
+}
+
 fn section_names() -> Vec<&'static str> {
     super::schema::SECTIONS
         .iter()
@@ -258,7 +271,9 @@ impl Cx<'_> {
             Shape::Entry(name, fields) => self.entry(name, fields, node, path, owner),
             Shape::TextOrEntry(name, fields) => match node.value {
                 Value::Map(_) => self.entry(name, fields, node, path, owner),
-                Value::Str(_) => self.text(node, path),
+                // A plain name becomes `{name: …}`, so rules address both
+                // forms with one path (`other_names[].name`).
+                Value::Str(_) => self.text(node, path).map(name_entry),
                 _ => {
                     let expected = format!("text or {} mapping", with_article(name));
                     let help = format!(

@@ -1,0 +1,637 @@
+//! Deciding whether two written forms are one name spelled two ways.
+//!
+//! This is the judgement behind the `consistent-spelling` rule kind, which the
+//! default rules `name-spelling` (person names) and `role-spelling` (role
+//! titles) use. Curators copy names from articles in several scripts and
+//! transliteration systems, so one person turns up as `Касым-Жомарт Токаев`,
+//! `Kassym-Jomart Tokayev` and `Qasym-Jomart Toqaev`; one title turns up as
+//! `Secretary General` and `Secretary-General`. The rule wants to point at such
+//! pairs, and must stay quiet about different people who merely look alike
+//! (`Ilham Aliyev` / `Heydar Aliyev`, `Ivan Petrov` / `Ivana Petrova`). When in
+//! doubt the matchers say "not a variant": a missed variant costs a curator
+//! nothing, a wrong warning on every run teaches them to ignore the rule.
+//!
+//! Identical texts are never variants: two records with the same name are
+//! namesakes or duplicates, which other rules judge.
+//!
+//! A records set may hold thousands of names, so the rule never compares all
+//! pairs: [`Matcher::blocking_keys`] gives each text a few keys, and only texts
+//! sharing a key are compared. Every variant pair shares a key (the tests check
+//! this on examples), so blocking loses nothing.
+
+/// Which notion of "variant" to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Matcher {
+    /// Person names: transliteration-aware and deliberately conservative.
+    PersonName,
+    /// Role titles and places: case, punctuation and one small typo.
+    Label,
+}
+
+impl Matcher {
+    /// True when `a` and `b` are written differently (a != b as exact strings
+    /// after trimming and collapsing internal whitespace runs to one space)
+    /// but are plausibly the same name / same title spelled two ways.
+    pub fn are_variants(self, a: &str, b: &str) -> bool {
+        if a.split_whitespace().eq(b.split_whitespace()) {
+            return false;
+        }
+        match self {
+            Self::PersonName => person_variants(a, b),
+            Self::Label => label_variants(a, b),
+        }
+    }
+
+    /// Keys such that any two strings for which `are_variants` is true share
+    /// at least one key. Few keys per string (O(number of words)), so grouping
+    /// by key is near-linear.
+    pub fn blocking_keys(self, s: &str) -> Vec<String> {
+        match self {
+            Self::PersonName => person_keys(s),
+            Self::Label => label_keys(s),
+        }
+    }
+}
+
+/// `s` transliterated to Latin (Cyrillic: Russian, Kazakh, Ukrainian and a few
+/// neighbours), with diacritics folded and in lower case; every other
+/// character is kept as it is.
+///
+/// Both scripts and all accents meet in one form, so `Ердоған`, `Erdoğan` and
+/// `Erdogan` can be compared at all.
+///
+/// ```
+/// assert_eq!(recheck::names::fold("Касым-Жомарт Erdoğan"), "kasym-zhomart erdogan");
+/// ```
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        match fold_char(c) {
+            Some(latin) => out.push_str(latin),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// The words of `s` after [`fold`]: runs of letters and digits, so spaces,
+/// hyphens, apostrophes, dots and commas all separate words.
+pub fn words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The Latin spelling of one lower-case character, or `None` to keep it.
+///
+/// Carons become the digraphs English transliteration uses (`š` → `sh`), so
+/// `Milošević` meets `Miloshevich`; the schwa of Azerbaijani Latin becomes
+/// `a`, as in `Əliyev` → `Aliyev`.
+fn fold_char(c: char) -> Option<&'static str> {
+    Some(match c {
+        // Accents on a vowel or consonant: the base letter.
+        'à'..='å' | 'ā' | 'ă' | 'ą' | 'ǎ' | 'ə' | 'а' | 'ә' | '\u{1EA0}'..='\u{1EB7}' => {
+            "a"
+        }
+        'è'..='ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' | 'е' | 'ё' | 'э' | '\u{1EB8}'..='\u{1EC7}' => {
+            "e"
+        }
+        'ì'..='ï'
+        | 'ĩ'
+        | 'ī'
+        | 'ĭ'
+        | 'į'
+        | 'ı'
+        | 'ǐ'
+        | 'и'
+        | 'і'
+        | 'ӣ'
+        | '\u{1EC8}'..='\u{1ECB}' => "i",
+        'ò'..='ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ǒ' | 'ơ' | 'о' | 'ө' | '\u{1ECC}'..='\u{1EE3}' => {
+            "o"
+        }
+        'ù'..='ü'
+        | 'ũ'
+        | 'ū'
+        | 'ŭ'
+        | 'ů'
+        | 'ű'
+        | 'ų'
+        | 'ǔ'
+        | 'ǖ'
+        | 'ǘ'
+        | 'ǚ'
+        | 'ǜ'
+        | 'ư'
+        | 'у'
+        | 'ұ'
+        | 'ү'
+        | 'ў'
+        | 'ӯ'
+        | '\u{1EE4}'..='\u{1EF1}' => "u",
+        'ý' | 'ÿ' | 'ŷ' | 'й' | 'ы' | '\u{1EF2}'..='\u{1EF9}' => "y",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'ћ' => "c",
+        'ď' | 'đ' | 'ð' | 'д' => "d",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' | 'ǧ' | 'г' | 'ғ' | 'ґ' => "g",
+        'ĥ' | 'ħ' | 'һ' | 'ҳ' => "h",
+        'ĵ' | 'ј' | 'ҷ' => "j",
+        'ķ' | 'ĸ' | 'к' | 'қ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' | 'л' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' | 'н' | 'ң' => "n",
+        'ŕ' | 'ŗ' | 'ř' | 'р' => "r",
+        'ś' | 'ŝ' | 'ş' | 'ș' | 'ſ' | 'с' => "s",
+        'ţ' | 'ť' | 'ŧ' | 'ț' | 'т' => "t",
+        'ŵ' => "w",
+        'ź' | 'ż' | 'з' => "z",
+        'б' => "b",
+        'в' => "v",
+        'м' => "m",
+        'п' => "p",
+        'ф' => "f",
+        // Letters written with two or more Latin letters.
+        'æ' => "ae",
+        'œ' => "oe",
+        'ß' => "ss",
+        'þ' => "th",
+        'ĳ' => "ij",
+        'ŋ' => "ng",
+        'č' | 'ч' => "ch",
+        'š' | 'ш' => "sh",
+        'ž' | 'ж' => "zh",
+        'щ' => "shch",
+        'х' => "kh",
+        'ц' => "ts",
+        'ю' => "yu",
+        'я' => "ya",
+        'є' => "ye",
+        'ї' => "yi",
+        'ђ' => "dj",
+        'љ' => "lj",
+        'њ' => "nj",
+        'џ' => "dzh",
+        // Hard and soft signs are not written in Latin; combining accents
+        // (left by decomposed text, or by lower-casing `İ`) are dropped.
+        'ъ' | 'ь' | '\u{0300}'..='\u{036F}' => "",
+        // Modifier-letter apostrophes (`Oʻzbekiston`) separate like `'`.
+        '\u{02B9}'..='\u{02BC}' => "'",
+        _ => return None,
+    })
+}
+
+// ---------------------------------------------------------------------------
+// Person names
+// ---------------------------------------------------------------------------
+
+/// The phonetic skeletons of the words of a person name, in order.
+fn name_tokens(s: &str) -> Vec<String> {
+    words(s).iter().map(|w| skeleton(w)).collect()
+}
+
+/// Letter groups that transliteration systems write differently, longest
+/// first, with the one spelling kept: `Dzhaksybekov`/`Jaksybekov`,
+/// `Mukhtar`/`Muhtar`, `Berdimuhamedow`/`Berdymukhamedov`, `Qasym`/`Kassym`,
+/// `Alexander`/`Aleksandr`, `Rouhani`/`Ruhani`.
+const REWRITES: [(&str, &str); 13] = [
+    ("dzh", "j"),
+    ("shch", "sc"),
+    ("tch", "c"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("ou", "u"),
+    ("q", "k"),
+    ("w", "v"),
+    ("x", "ks"),
+];
+
+/// A folded word reduced to the letters transliterations agree on.
+///
+/// Beside [`REWRITES`]: `y` is the vowel `i` (`Sarybay`/`Sarybai`,
+/// `Dmitriy`/`Dmitry`), except that a `y` before `e` is dropped
+/// (`Aliyev`/`Aliev`, `Yevgeny`/`Evgeny`, since Cyrillic `е` is folded to `e`)
+/// and `yo` after a consonant is `e` (`Pyotr`/`Пётр`); a final `h` after a
+/// vowel is dropped (`Abdullah`/`Abdulla`); doubled letters are written once
+/// (`Hassan`/`Hasan`); and the Arabic article `el` is `al`.
+fn skeleton(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let rest = &chars[i..];
+        if let Some((from, to)) = REWRITES.iter().find(|(from, _)| starts_with(rest, from)) {
+            out.extend(to.chars());
+            i += from.len();
+        } else if rest[0] == 'y' {
+            i += spell_y(rest, out.last().copied(), &mut out);
+        } else {
+            out.push(rest[0]);
+            i += 1;
+        }
+    }
+    if out.len() >= 2 && out.last() == Some(&'h') && is_vowel(out[out.len() - 2]) {
+        out.pop();
+    }
+    out.dedup();
+    let skeleton: String = out.into_iter().collect();
+    if skeleton == "el" {
+        "al".to_owned()
+    } else {
+        skeleton
+    }
+}
+
+/// Writes the skeleton of a `y` at the start of `rest`; returns how many
+/// characters it used.
+fn spell_y(rest: &[char], previous: Option<char>, out: &mut Vec<char>) -> usize {
+    match (rest.get(1), previous) {
+        (Some('e'), _) => 1,
+        (Some('o'), Some(p)) if !is_vowel(p) => {
+            out.push('e');
+            2
+        }
+        _ => {
+            out.push('i');
+            1
+        }
+    }
+}
+
+fn starts_with(chars: &[char], prefix: &str) -> bool {
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, c)| p == *c)
+}
+
+const fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// Person names are variants when their skeletons agree word for word, or
+/// joined (`Kim Jongun` / `Kim Jong Un`), or in another order (`Xi Jinping` /
+/// `Jinping Xi`), or when they have as many words and each word equals or is
+/// [`close`] to the one in its place. A different number of words is
+/// otherwise a different name: a middle name may mark another person.
+fn person_variants(a: &str, b: &str) -> bool {
+    let left = name_tokens(a);
+    let right = name_tokens(b);
+    if left.is_empty() || right.is_empty() {
+        return false;
+    }
+    left == right
+        || left.concat() == right.concat()
+        || sorted(&left) == sorted(&right)
+        || (left.len() == right.len()
+            && left.iter().zip(&right).all(|(x, y)| x == y || close(x, y)))
+}
+
+/// Shortest word skeleton that may differ at all: below it one letter is the
+/// whole difference between names (`Mark`/`Mary`, `Jon`/`Jan`, `Il`/`Un`).
+const MIN_FUZZY_LEN: usize = 5;
+
+/// Word skeletons this long may differ in two letters (`Alexandr` and
+/// `Alexander` aside, transliterations of long names drift more).
+const LONG_WORD_LEN: usize = 8;
+
+/// Two different word skeletons that plausibly spell one name.
+///
+/// Both must be at least [`MIN_FUZZY_LEN`] long and share their first and
+/// last letters: the first because people do not mishear the start of a
+/// name, the last because it carries gender (`Maria`/`Mario`,
+/// `Aliyev`/`Aliyeva`, `Alexander`/`Alexandra`). Then one edit is allowed, or
+/// two when the words are long or differ only in vowels
+/// (`Mohammed`/`Muhammad`).
+fn close(a: &str, b: &str) -> bool {
+    let shorter = a.chars().count().min(b.chars().count());
+    if shorter < MIN_FUZZY_LEN || a.chars().next() != b.chars().next() {
+        return false;
+    }
+    if a.chars().next_back() != b.chars().next_back() {
+        return false;
+    }
+    match strsim::damerau_levenshtein(a, b) {
+        0 | 1 => true,
+        2 => shorter >= LONG_WORD_LEN || consonants(a) == consonants(b),
+        _ => false,
+    }
+}
+
+fn consonants(s: &str) -> String {
+    s.chars().filter(|&c| !is_vowel(c)).collect()
+}
+
+fn sorted(tokens: &[String]) -> Vec<&str> {
+    let mut sorted: Vec<&str> = tokens.iter().map(String::as_str).collect();
+    sorted.sort_unstable();
+    sorted
+}
+
+/// Three keys, one per way [`person_variants`] can hold:
+/// - `c:` the skeletons joined without spaces (covers equal word sequences
+///   and joined words);
+/// - `s:` the skeletons sorted (another order);
+/// - `f:` the word shape: each skeleton shorter than [`MIN_FUZZY_LEN`] in
+///   full, each longer one as its first and last letter. Words that are equal
+///   or [`close`] have the same shape, so names differing in any number of
+///   close words share this key.
+fn person_keys(s: &str) -> Vec<String> {
+    let tokens = name_tokens(s);
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    let shape: Vec<String> = tokens.iter().map(|t| word_shape(t)).collect();
+    vec![
+        format!("c:{}", tokens.concat()),
+        format!("s:{}", sorted(&tokens).join(" ")),
+        format!("f:{}", shape.join(" ")),
+    ]
+}
+
+fn word_shape(token: &str) -> String {
+    let mut chars = token.chars();
+    match (chars.next(), chars.next_back()) {
+        (Some(first), Some(last)) if token.chars().count() >= MIN_FUZZY_LEN => {
+            format!("{first}…{last}")
+        }
+        _ => token.to_owned(),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Labels
+// ---------------------------------------------------------------------------
+
+/// Shortest label (letters and digits only) in which one word may carry a
+/// typo: in a short label one letter is likely the meaning.
+const MIN_TYPO_LABEL_LEN: usize = 12;
+
+/// Labels are variants when they are equal but for case, accents, spaces,
+/// hyphens and punctuation (`Secretary-General` / `secretary general`), or
+/// when a long label has one word with one typo (`Foriegn` / `Foreign`).
+/// Any other difference in words is a different title: `Deputy Minister` /
+/// `First Deputy Minister`, `District 3` / `District 4`.
+fn label_variants(a: &str, b: &str) -> bool {
+    let left = words(a);
+    let right = words(b);
+    if left.is_empty() || right.is_empty() {
+        return false;
+    }
+    left.concat() == right.concat() || one_word_typo(&left, &right)
+}
+
+fn one_word_typo(left: &[String], right: &[String]) -> bool {
+    if left.len() != right.len() || !typo_allowed(left) || !typo_allowed(right) {
+        return false;
+    }
+    let mut differing = left.iter().zip(right).filter(|(x, y)| x != y);
+    match (differing.next(), differing.next()) {
+        (Some((x, y)), None) => {
+            typo_word(x)
+                && typo_word(y)
+                && same_first(x, y)
+                && strsim::damerau_levenshtein(x, y) == 1
+        }
+        _ => false,
+    }
+}
+
+fn typo_allowed(words: &[String]) -> bool {
+    words.iter().map(|w| w.chars().count()).sum::<usize>() >= MIN_TYPO_LABEL_LEN
+}
+
+/// A word that may carry a typo: long enough, and letters only, since a
+/// different digit is a different office.
+fn typo_word(word: &str) -> bool {
+    word.chars().count() >= MIN_FUZZY_LEN && word.chars().all(char::is_alphabetic)
+}
+
+fn same_first(a: &str, b: &str) -> bool {
+    a.chars().next() == b.chars().next()
+}
+
+/// `c:` the compact folded label, and for labels long enough for a typo, one
+/// `w:` key per word that may carry it: the label with that word replaced by
+/// its first letter, which the typo must keep.
+fn label_keys(s: &str) -> Vec<String> {
+    let words = words(s);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut keys = vec![format!("c:{}", words.concat())];
+    if typo_allowed(&words) {
+        for (i, word) in words.iter().enumerate() {
+            if let Some(first) = word.chars().next().filter(|_| typo_word(word)) {
+                let mut masked = words.clone();
+                masked[i] = format!("*{first}");
+                keys.push(format!("w:{}", masked.join(" ")));
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Matcher, fold, skeleton, words};
+
+    fn skeletons(s: &str) -> Vec<String> {
+        words(s).iter().map(|w| skeleton(w)).collect()
+    }
+
+    fn share_key(matcher: Matcher, a: &str, b: &str) -> bool {
+        let keys = matcher.blocking_keys(b);
+        matcher.blocking_keys(a).iter().any(|k| keys.contains(k))
+    }
+
+    #[test]
+    fn folds_scripts_and_accents() {
+        assert_eq!(fold("Нұрсұлтан Назарбаев"), "nursultan nazarbaev");
+        assert_eq!(fold("Щербаков Ёлкин"), "shcherbakov elkin");
+        assert_eq!(
+            fold("Зеленський Їжак Єва Ґанок"),
+            "zelenskiy yizhak yeva ganok"
+        );
+        assert_eq!(fold("Erdoğan İlham Əliyev"), "erdogan ilham aliyev");
+        assert_eq!(fold("Milošević Vučić Žižek"), "miloshevic vuchic zhizhek");
+        assert_eq!(
+            fold("Pérez de Cuéllar Wałęsa Nguyễn"),
+            "perez de cuellar walesa nguyen"
+        );
+        // Decomposed accents (e + combining acute) fold like precomposed ones.
+        assert_eq!(fold("Jose\u{301}"), "jose");
+    }
+
+    #[test]
+    fn splits_words_on_punctuation() {
+        assert_eq!(words("Kim Jong-un"), ["kim", "jong", "un"]);
+        assert_eq!(
+            words("Tokayev, Kassym-Jomart"),
+            ["tokayev", "kassym", "jomart"]
+        );
+        assert_eq!(words("O’Brien  J.  Smith"), ["o", "brien", "j", "smith"]);
+    }
+
+    #[test]
+    fn skeletons_agree_across_transliterations() {
+        for (a, b) in [
+            ("Aliyev", "Алиев"),
+            ("Yevgeny", "Евгений"),
+            ("Berdimuhamedow", "Бердымухамедов"),
+            ("Sarybai", "Сарыбай"),
+            ("Dzhaksybekov", "Jaksybekov"),
+            ("Khrushchev", "Хрущёв"),
+            ("Pyotr", "Пётр"),
+            ("Tchaikovsky", "Чайковский"),
+            ("Abdullah", "Abdulla"),
+            ("Hassan", "Hasan"),
+            ("Rouhani", "Ruhani"),
+            ("Qasym", "Kassym"),
+            ("Zelenskyy", "Зеленський"),
+            ("el", "al"),
+        ] {
+            assert_eq!(skeletons(a), skeletons(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn person_name_variants() {
+        for (a, b) in [
+            ("Касым-Жомарт Токаев", "Kassym-Jomart Tokayev"),
+            ("Gurbanguly Berdimuhamedow", "Gurbanguly Berdymukhamedov"),
+            ("Recep Tayyip Erdoğan", "Recep Tayyip Erdogan"),
+            ("Kim Jong-un", "Kim Jong Un"),
+            ("Kim Jong-un", "Kim Jongun"),
+            ("Xi Jinping", "Jinping Xi"),
+            ("Mohammed bin Salman", "Muhammad bin Salman"),
+            ("Hussain Ahmed", "Hussein Ahmad"),
+            ("Alexandr Popov", "Alexander Popov"),
+            ("David Davies", "David Davis"),
+            ("john smith", "John Smith"),
+        ] {
+            assert!(Matcher::PersonName.are_variants(a, b), "{a} / {b}");
+            assert!(Matcher::PersonName.are_variants(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn person_name_non_variants() {
+        for (a, b) in [
+            ("Ilham Aliyev", "Heydar Aliyev"),
+            ("Kim Jong Il", "Kim Jong Un"),
+            ("Shehbaz Sharif", "Nawaz Sharif"),
+            ("Maria Rossi", "Mario Rossi"),
+            ("Ivan Petrov", "Ivana Petrova"),
+            ("Ilham Aliyev", "Ilham Aliyeva"),
+            ("Daniel Ortega", "Daniela Ortega"),
+            ("Alexander Popov", "Alexandra Popov"),
+            ("Mark Smith", "Mary Smith"),
+            ("Jon Andersen", "Jan Andersen"),
+            ("George Bush", "George W. Bush"),
+            ("Kassym-Jomart Tokayev", "  Kassym-Jomart   Tokayev "),
+            ("", " "),
+            ("-", "--"),
+        ] {
+            assert!(!Matcher::PersonName.are_variants(a, b), "{a} / {b}");
+            assert!(!Matcher::PersonName.are_variants(b, a), "{b} / {a}");
+        }
+    }
+
+    #[test]
+    fn label_variants_and_traps() {
+        assert!(Matcher::Label.are_variants("Secretary General", "Secretary-General,"));
+        assert!(Matcher::Label.are_variants("Chair", "chair"));
+        assert!(Matcher::Label.are_variants(
+            "Deputy Minister of Foreign Affairs",
+            "Deputy Minister of Foriegn Affairs"
+        ));
+        assert!(!Matcher::Label.are_variants("Chair", " Chair"));
+        assert!(!Matcher::Label.are_variants("Deputy Minister", "First Deputy Minister"));
+        assert!(!Matcher::Label.are_variants("Member for District 3", "Member for District 4"));
+        assert!(
+            !Matcher::Label
+                .are_variants("Resolution 12345 Committee", "Resolution 12346 Committee")
+        );
+    }
+
+    /// Blocking must never hide a variant pair: every pair the matchers
+    /// accept shares a key.
+    #[test]
+    fn variant_pairs_share_a_blocking_key() {
+        let names = [
+            "Касым-Жомарт Токаев",
+            "Kassym-Jomart Tokayev",
+            "Qasym-Jomart Toqaev",
+            "Tokayev, Kassym-Jomart",
+            "Kim Jong-un",
+            "Kim Jongun",
+            "Kim Jong Il",
+            "Mohammed bin Salman",
+            "Muhammad bin Salman",
+            "Mohammad bin Salmaan",
+            "Hussain Mohammed",
+            "Hussein Muhammad",
+            "David Davies",
+            "David Davis",
+            "Davis David",
+            "Alexandr Popov",
+            "Alexander Popov",
+            "Alexandra Popova",
+            "Xi Jinping",
+            "Jinping Xi",
+        ];
+        let labels = [
+            "Secretary General",
+            "Secretary-General",
+            "secretary general,",
+            "SecretaryGeneral",
+            "Secretary Generl",
+            "Secretary Genral",
+            "Deputy Minister of Foreign Affairs",
+            "Deputy Minister of Foriegn Affairs",
+            "Deputy Minister of Foreign Afairs",
+            "Deputy-Minister of Foreign Affairs",
+            "Minister of Defence",
+            "Minister of Defense",
+            "Chair",
+            "chair",
+        ];
+        let mut variant_pairs = 0;
+        for (matcher, texts) in [
+            (Matcher::PersonName, &names[..]),
+            (Matcher::Label, &labels[..]),
+        ] {
+            for a in texts {
+                for b in texts {
+                    if matcher.are_variants(a, b) {
+                        variant_pairs += 1;
+                        assert!(share_key(matcher, a, b), "{matcher:?}: {a} / {b}");
+                    }
+                }
+            }
+        }
+        // The examples do exercise every path, not just a few of them.
+        assert!(variant_pairs > 60, "{variant_pairs}");
+    }
+
+    #[test]
+    fn keys_are_few() {
+        assert_eq!(Matcher::PersonName.blocking_keys("Kim Jong-un").len(), 3);
+        assert!(Matcher::PersonName.blocking_keys("  ").is_empty());
+        assert_eq!(
+            Matcher::PersonName.blocking_keys("Kairat Sarybay"),
+            ["c:kairatsaribai", "s:kairat saribai", "f:k…t s…i"]
+        );
+        assert_eq!(
+            Matcher::Label.blocking_keys("Deputy Minister of Foreign Affairs"),
+            [
+                "c:deputyministerofforeignaffairs",
+                "w:*d minister of foreign affairs",
+                "w:deputy *m of foreign affairs",
+                "w:deputy minister of *f affairs",
+                "w:deputy minister of foreign *a",
+            ]
+        );
+    }
+}

@@ -1,0 +1,737 @@
+//! The `consistent-spelling` kind: one name or title written one way.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::date::{DateOrder, PartialDate};
+use crate::diag::{Finding, Place};
+use crate::model::Section;
+use crate::names::Matcher;
+use crate::yaml::Node;
+
+use super::config::{ConfigCx, Table, path_at};
+use super::path::{Expect, FieldPath, Scope};
+use super::{Check, Cx, declare_kind};
+
+declare_kind! {
+    /// ## What it checks
+    /// That the values of chosen fields (person names, role titles, places)
+    /// are spelled one way across the whole record set. With a `registry`
+    /// (the persons and their declared `name` / `other_names`):
+    /// - a mention linked to a registry record (an attendee with a
+    ///   `person_id`) must use one of that record's declared names;
+    /// - a registry record's name must not be a spelling variant of another
+    ///   record's declared name, unless the two are told apart by
+    ///   `distinct-by` (birth dates that definitely differ);
+    /// - an unlinked mention must not be a variant of a declared name;
+    /// - two unlinked mentions must not be variants of each other.
+    ///
+    /// Without a registry, the mentions are compared with each other and
+    /// every spelling but the most used one is reported.
+    ///
+    /// Identical values are never findings (namesakes exist). What counts as
+    /// a variant depends on `match`: `person-name` knows transliteration
+    /// (Cyrillic and Latin script, ай as ay/ai, -yev/-ev, kh/h, zh/j, w/v,
+    /// doubled letters, diacritics, hyphens and spaces) and treats different
+    /// given names as different people; `label` ignores case, spaces,
+    /// hyphens and punctuation and allows one small typo in a long title, but
+    /// titles that differ by a word are different titles. Values are indexed
+    /// by normalized keys, so the cost grows near-linearly with their number.
+    ///
+    /// ## Why
+    /// Transcribing from several articles spreads one name over several
+    /// spellings (`Sarybai` / `Sarybay`). Searches, joins and counts then
+    /// treat one person or one office as two. Declaring the variant keeps the
+    /// article's spelling and the identity together.
+    ///
+    /// ## Options
+    /// - `match`: `person-name` or `label`.
+    /// - `what` (optional): what the values are, for messages (`name`,
+    ///   `role`; default `name` or `value`).
+    /// - `registry` (optional): `{section, names, distinct-by}`: the records
+    ///   that declare names; `names` are paths to their names, the first
+    ///   being the main one (`[name, other_names[].name]`); `distinct-by`
+    ///   (optional) a date field that tells two records apart when it
+    ///   definitely differs (`birth_date`).
+    /// - `mentions`: where the values are used, each `{section, each, value,
+    ///   link}`: `each` (optional) a list of entries to go through
+    ///   (`attendees[]`), `value` the text field (of the entry, or of the
+    ///   record), `link` (optional, with a registry) the reference to the
+    ///   registry record.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - id: name-spelling
+    ///   kind: consistent-spelling
+    ///   severity: error
+    ///   match: person-name
+    ///   registry:
+    ///     section: persons
+    ///     names: [name, "other_names[].name"]
+    ///     distinct-by: birth_date
+    ///   mentions:
+    ///     - section: events
+    ///       each: attendees[]
+    ///       value: name
+    ///       link: person_id
+    /// - id: location-spelling
+    ///   kind: consistent-spelling
+    ///   severity: warning
+    ///   match: label
+    ///   what: location
+    ///   mentions:
+    ///     - section: events
+    ///       value: location
+    /// ```
+    pub CONSISTENT_SPELLING = "consistent-spelling",
+    summary: "One name or title spelled in several ways.",
+    options: ["match", "what", "registry", "mentions"],
+    build: build,
+}
+
+/// How many places of the preferred spelling a finding labels.
+const PREFERRED_PLACES: usize = 3;
+
+#[derive(Debug)]
+struct ConsistentSpelling {
+    matcher: Matcher,
+    what: String,
+    registry: Option<Registry>,
+    mentions: Vec<MentionSpec>,
+}
+
+#[derive(Debug)]
+struct Registry {
+    section: Section,
+    names: Vec<FieldPath>,
+    distinct_by: Option<FieldPath>,
+}
+
+#[derive(Debug)]
+struct MentionSpec {
+    section: Section,
+    each: Option<FieldPath>,
+    value: FieldPath,
+    link: Option<(FieldPath, &'static [Section])>,
+}
+
+fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
+    let matcher = matcher(table, cx);
+    let registry = match table.get("registry") {
+        Some(node) => Some(registry(node, cx)?),
+        None => None,
+    };
+    let items = table.list(cx, "mentions")?;
+    let mentions: Vec<Option<MentionSpec>> = items
+        .iter()
+        .map(|item| mention(item, registry.as_ref(), cx))
+        .collect();
+    let matcher = matcher?;
+    let default_what = if matcher == Matcher::PersonName { "name" } else { "value" };
+    let what = table.text(cx, "what").map_or(default_what, |(what, _)| what);
+    Some(Box::new(ConsistentSpelling {
+        matcher,
+        what: what.to_owned(),
+        registry,
+        mentions: mentions.into_iter().collect::<Option<Vec<_>>>()?,
+    }))
+}
+
+fn matcher(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Matcher> {
+    let (name, span) = table.required_text(cx, "match")?;
+    match name {
+        "person-name" => Some(Matcher::PersonName),
+        "label" => Some(Matcher::Label),
+        _ => {
+            let message = format!("there is no matcher `{name}`");
+            cx.error(span, "unknown matcher", message, "write `person-name` or `label`");
+            None
+        }
+    }
+}
+
+fn registry(node: &Node, cx: &mut ConfigCx) -> Option<Registry> {
+    let table = Table::new(cx, node, "a registry", &["section", "names", "distinct-by"])?;
+    let section = table.section(cx, "section")?;
+    let scope = Scope::Record(section);
+    let Some(texts) = table.texts(cx, "names") else {
+        table.required(cx, "names");
+        return None;
+    };
+    let names: Vec<Option<FieldPath>> = texts
+        .into_iter()
+        .map(|(text, span)| path_at(cx, text, span, scope, Expect::Text).map(|(path, _)| path))
+        .collect();
+    let distinct_by = table.optional_path(cx, "distinct-by", scope, Expect::Date);
+    Some(Registry {
+        section,
+        names: names.into_iter().collect::<Option<Vec<_>>>()?,
+        distinct_by: distinct_by.map(|(path, _)| path),
+    })
+}
+
+fn mention(node: &Node, registry: Option<&Registry>, cx: &mut ConfigCx) -> Option<MentionSpec> {
+    let known = ["section", "each", "value", "link"];
+    let table = Table::new(cx, node, "a mention", &known)?;
+    let section = table.section(cx, "section")?;
+    let mut scope = Scope::Record(section);
+    let each = match table.optional_path(cx, "each", scope, Expect::Entries) {
+        Some((path, shape)) => {
+            scope = FieldPath::entry_scope(shape).unwrap_or(scope);
+            Some(path)
+        }
+        None if table.get("each").is_some() => return None,
+        None => None,
+    };
+    let (value, _) = table.path(cx, "value", scope, Expect::Text)?;
+    let link = match table.optional_path(cx, "link", scope, Expect::Ref) {
+        Some((path, shape)) => Some(link(path, shape, registry, &table, cx)?),
+        None if table.get("link").is_some() => return None,
+        None => None,
+    };
+    Some(MentionSpec {
+        section,
+        each,
+        value,
+        link,
+    })
+}
+
+fn link(
+    path: FieldPath,
+    shape: &'static crate::model::schema::Shape,
+    registry: Option<&Registry>,
+    table: &Table<'_>,
+    cx: &mut ConfigCx,
+) -> Option<(FieldPath, &'static [Section])> {
+    let targets = FieldPath::targets(shape);
+    let span = table.get("link").map_or(table.span(), |node| node.span);
+    match registry {
+        Some(registry) if targets.contains(&registry.section) => Some((path, targets)),
+        Some(registry) => {
+            let message = format!("`{path}` does not refer to {}", registry.section.name());
+            cx.error(span, "wrong link", message, "link to the registry's records");
+            None
+        }
+        None => {
+            let message = "`link` needs a `registry` to link to".to_owned();
+            cx.error(span, "no registry", message, "add a `registry`, or remove `link`");
+            None
+        }
+    }
+}
+
+/// A declared name of a registry record.
+#[derive(Debug, Clone, Copy)]
+struct Declared<'a> {
+    text: &'a str,
+    node: &'a Node,
+    at: usize,
+    main: bool,
+}
+
+/// One use of a value.
+#[derive(Debug, Clone, Copy)]
+struct Mention<'a> {
+    text: &'a str,
+    node: &'a Node,
+    at: usize,
+    /// `Some(Some(record))` linked, `Some(None)` a link that resolves to no
+    /// registry record, `None` unlinked.
+    link: Option<Option<usize>>,
+}
+
+impl Check for ConsistentSpelling {
+    fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        let mentions = self.mentions(cx);
+        let Some(registry) = &self.registry else {
+            self.cluster(cx, &mentions, out);
+            return;
+        };
+        let declared = registry.declared(cx);
+        let names_of = names_by_record(&declared);
+        self.linked(cx, registry, &mentions, &names_of, out);
+        self.registry_variants(cx, registry, &declared, &names_of, out);
+        let unmatched = self.unlinked(cx, registry, &mentions, &declared, out);
+        self.cluster(cx, &unmatched, out);
+    }
+}
+
+impl Registry {
+    fn declared<'a>(&self, cx: &Cx<'a>) -> Vec<Declared<'a>> {
+        let mut declared = Vec::new();
+        for (at, record) in cx.records.iter().enumerate() {
+            if record.section != self.section {
+                continue;
+            }
+            for (which, path) in self.names.iter().enumerate() {
+                for node in path.values(&record.fields) {
+                    if let Some(text) = node.as_str() {
+                        let main = which == 0;
+                        declared.push(Declared { text, node, at, main });
+                    }
+                }
+            }
+        }
+        declared
+    }
+
+    /// Whether `distinct-by` dates of two records definitely differ.
+    fn distinct(&self, cx: &Cx<'_>, a: usize, b: usize) -> bool {
+        let Some(path) = &self.distinct_by else {
+            return false;
+        };
+        let date = |at: usize| {
+            let node = path.first(&cx.record(at).fields)?;
+            PartialDate::parse(node.as_str()?).ok()
+        };
+        match (date(a), date(b)) {
+            (Some(a), Some(b)) => matches!(a.compare(&b), DateOrder::Before | DateOrder::After),
+            _ => false,
+        }
+    }
+
+    /// "`other_names`", where a variant is declared.
+    fn variants_field(&self) -> String {
+        let path = self.names.get(1).or(self.names.first());
+        let text = path.map_or("name", FieldPath::as_str);
+        text.split(['[', '.']).next().unwrap_or(text).to_owned()
+    }
+}
+
+fn names_by_record<'a>(declared: &[Declared<'a>]) -> HashMap<usize, Vec<Declared<'a>>> {
+    let mut names: HashMap<usize, Vec<Declared<'a>>> = HashMap::new();
+    for name in declared {
+        names.entry(name.at).or_default().push(*name);
+    }
+    names
+}
+
+impl ConsistentSpelling {
+    fn mentions<'a>(&self, cx: &Cx<'a>) -> Vec<Mention<'a>> {
+        let mut mentions = Vec::new();
+        for (at, record) in cx.records.iter().enumerate() {
+            for spec in self.mentions.iter().filter(|s| s.section == record.section) {
+                let items = match &spec.each {
+                    Some(each) => each.values(&record.fields),
+                    None => vec![&record.fields],
+                };
+                for item in items {
+                    mentions.extend(spec.mention(cx, at, item));
+                }
+            }
+        }
+        mentions
+    }
+
+    /// Linked mentions must use a declared name of the record they link to.
+    fn linked(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        mentions: &[Mention<'_>],
+        names_of: &HashMap<usize, Vec<Declared<'_>>>,
+        out: &mut Vec<Finding>,
+    ) {
+        let mut wrong: Vec<((usize, &str), Vec<Mention<'_>>)> = Vec::new();
+        let mut position: HashMap<(usize, &str), usize> = HashMap::new();
+        for mention in mentions {
+            let Some(Some(target)) = mention.link else { continue };
+            let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
+            if names.iter().any(|name| name.text == mention.text) {
+                continue;
+            }
+            let key = (target, mention.text);
+            let slot = *position.entry(key).or_insert_with(|| {
+                wrong.push((key, Vec::new()));
+                wrong.len() - 1
+            });
+            wrong[slot].1.push(*mention);
+        }
+        for ((target, text), uses) in wrong {
+            let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
+            out.extend(self.not_declared(cx, registry, target, text, names, &uses));
+        }
+    }
+
+    fn not_declared(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        target: usize,
+        text: &str,
+        names: &[Declared<'_>],
+        uses: &[Mention<'_>],
+    ) -> Option<Finding> {
+        let record = cx.record(target);
+        let main = names.iter().find(|name| name.main).or(names.first());
+        let spelled = main.map_or(String::new(), |name| format!(", spelled `{}` there", name.text));
+        let message = format!(
+            "{} `{text}` is not a declared name of {}{spelled}",
+            self.what,
+            record.describe()
+        );
+        let field = registry.variants_field();
+        let help = match main {
+            Some(name) if self.matcher.are_variants(text, name.text) => format!(
+                "if both spellings are right, add `{text}` to `{field}` of {}; otherwise write `{}`",
+                record.describe(),
+                name.text
+            ),
+            _ => format!(
+                "link the right record, or add `{text}` to `{field}` of {}",
+                record.describe()
+            ),
+        };
+        let mut finding = self.at_uses(cx, message, uses, "not a declared name")?;
+        if let Some(name) = main {
+            let label = format!("{} declared here", record.describe());
+            finding = finding.with_related(Place::new(record.file, name.node.span, label));
+        }
+        Some(finding.with_help(help))
+    }
+
+    /// A registry record's main name must not be a variant of another
+    /// record's declared name.
+    fn registry_variants(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        declared: &[Declared<'_>],
+        names_of: &HashMap<usize, Vec<Declared<'_>>>,
+        out: &mut Vec<Finding>,
+    ) {
+        let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
+        let mut reported = HashSet::new();
+        // Later records first, so a pair is reported at the record added last.
+        for name in declared.iter().rev().filter(|name| name.main) {
+            let own = names_of.get(&name.at).map_or(&[][..], Vec::as_slice);
+            for other in index.candidates(name.text).map(|i| &declared[i]) {
+                let pair = (name.at.min(other.at), name.at.max(other.at));
+                let variant = other.at != name.at
+                    && other.text != name.text
+                    && !own.iter().any(|mine| mine.text == other.text)
+                    && self.matcher.are_variants(name.text, other.text)
+                    && !registry.distinct(cx, name.at, other.at);
+                if variant && reported.insert(pair) {
+                    out.push(self.two_records(cx, registry, name, other));
+                }
+            }
+        }
+    }
+
+    fn two_records(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        name: &Declared<'_>,
+        other: &Declared<'_>,
+    ) -> Finding {
+        let (record, other_record) = (cx.record(name.at), cx.record(other.at));
+        let message = format!(
+            "{} is named `{}`, a spelling variant of `{}` of {}",
+            record.describe(),
+            name.text,
+            other.text,
+            other_record.describe()
+        );
+        let primary = Place::new(record.file, name.node.span, "this spelling");
+        let related = Place::new(
+            other_record.file,
+            other.node.span,
+            format!("{} spelled here", other_record.describe()),
+        );
+        let tell_apart = registry.distinct_by.as_ref().map_or_else(
+            || "rename one of them".to_owned(),
+            |path| format!("record their `{path}`"),
+        );
+        let help = format!(
+            "if they are one person, merge the records and keep `{}` in `{}`; if they are \
+             different, {tell_apart}",
+            name.text,
+            registry.variants_field()
+        );
+        cx.finding(message, primary)
+            .with_related(related)
+            .with_help(help)
+    }
+
+    /// Unlinked mentions that are variants of a declared name are reported;
+    /// those matching no declared name are returned for clustering.
+    fn unlinked<'a>(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        mentions: &[Mention<'a>],
+        declared: &[Declared<'_>],
+        out: &mut Vec<Finding>,
+    ) -> Vec<Mention<'a>> {
+        let exact: HashSet<&str> = declared.iter().map(|d| d.text).collect();
+        let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
+        let mut unmatched = Vec::new();
+        let mut variants: Vec<(&str, usize, Vec<Mention<'a>>)> = Vec::new();
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        for mention in mentions.iter().filter(|m| m.link.is_none()) {
+            if exact.contains(mention.text) {
+                continue;
+            }
+            if let Some(&slot) = position.get(mention.text) {
+                variants[slot].2.push(*mention);
+                continue;
+            }
+            let close = index
+                .candidates(mention.text)
+                .map(|i| &declared[i])
+                .filter(|d| self.matcher.are_variants(mention.text, d.text))
+                .min_by_key(|d| (!d.main, d.at));
+            match close {
+                Some(name) => {
+                    position.insert(mention.text, variants.len());
+                    variants.push((mention.text, declared_position(declared, name), vec![*mention]));
+                }
+                None => unmatched.push(*mention),
+            }
+        }
+        for (text, name, uses) in variants {
+            out.extend(self.variant_of_declared(cx, registry, text, &declared[name], &uses));
+        }
+        unmatched
+    }
+
+    fn variant_of_declared(
+        &self,
+        cx: &Cx<'_>,
+        registry: &Registry,
+        text: &str,
+        name: &Declared<'_>,
+        uses: &[Mention<'_>],
+    ) -> Option<Finding> {
+        let record = cx.record(name.at);
+        let message = format!(
+            "{} `{text}` looks like a spelling variant of `{}`, a name of {}",
+            self.what,
+            name.text,
+            record.describe()
+        );
+        let link = self
+            .mentions
+            .iter()
+            .find_map(|spec| spec.link.as_ref())
+            .map_or_else(String::new, |(path, _)| {
+                format!("link it (`{path}: {}`) and ", record.id().unwrap_or("…"))
+            });
+        let help = format!(
+            "if it is the same, {link}add `{text}` to `{}` of {}; otherwise write `{}`",
+            registry.variants_field(),
+            record.describe(),
+            name.text
+        );
+        let label = format!("{} declared here", record.describe());
+        let finding = self.at_uses(cx, message, uses, "this spelling")?;
+        Some(
+            finding
+                .with_related(Place::new(record.file, name.node.span, label))
+                .with_help(help),
+        )
+    }
+
+    /// Groups mentions into variant clusters and reports every spelling but
+    /// the most used one.
+    fn cluster(&self, cx: &Cx<'_>, mentions: &[Mention<'_>], out: &mut Vec<Finding>) {
+        let spellings = Spellings::of(mentions);
+        let index = BlockIndex::new(self.matcher, spellings.texts.iter().copied());
+        let mut sets = UnionFind::new(spellings.texts.len());
+        for (i, text) in spellings.texts.iter().enumerate() {
+            for j in index.candidates(text).filter(|&j| j > i) {
+                if self.matcher.are_variants(text, spellings.texts[j]) {
+                    sets.join(i, j);
+                }
+            }
+        }
+        for members in sets.groups().into_iter().filter(|g| g.len() > 1) {
+            let preferred = spellings.preferred(&members);
+            for &member in members.iter().filter(|&&m| m != preferred) {
+                out.extend(self.minority(cx, &spellings, member, preferred));
+            }
+        }
+    }
+
+    fn minority(
+        &self,
+        cx: &Cx<'_>,
+        spellings: &Spellings<'_>,
+        member: usize,
+        preferred: usize,
+    ) -> Option<Finding> {
+        let (text, best) = (spellings.texts[member], spellings.texts[preferred]);
+        let best_uses = &spellings.uses[preferred];
+        let message = format!(
+            "`{text}` and `{best}` look like one {} spelled two ways",
+            self.what
+        );
+        let help = if best_uses.len() > spellings.uses[member].len() {
+            format!("write `{best}`, the spelling used {} times", best_uses.len())
+        } else {
+            "pick one spelling and use it everywhere".to_owned()
+        };
+        let mut finding = self.at_uses(cx, message, &spellings.uses[member], "this spelling")?;
+        for mention in best_uses.iter().take(PREFERRED_PLACES) {
+            let file = cx.record(mention.at).file;
+            let label = format!("`{best}` here");
+            finding = finding.with_related(Place::new(file, mention.node.span, label));
+        }
+        Some(finding.with_help(help))
+    }
+
+    /// A finding at the first use, with the other uses labelled; `None`
+    /// without uses.
+    fn at_uses(
+        &self,
+        cx: &Cx<'_>,
+        message: String,
+        uses: &[Mention<'_>],
+        label: &str,
+    ) -> Option<Finding> {
+        let place = |mention: &Mention<'_>, label: &str| {
+            Place::new(cx.record(mention.at).file, mention.node.span, label)
+        };
+        let (first, rest) = uses.split_first()?;
+        let mut finding = cx.finding(message, place(first, label));
+        for mention in rest {
+            finding = finding.with_related(place(mention, "also here"));
+        }
+        Some(finding)
+    }
+}
+
+fn declared_position(declared: &[Declared<'_>], name: &Declared<'_>) -> usize {
+    declared
+        .iter()
+        .position(|d| std::ptr::eq(d.node, name.node))
+        .unwrap_or(0)
+}
+
+impl MentionSpec {
+    fn mention<'a>(&self, cx: &Cx<'a>, at: usize, item: &'a Node) -> Option<Mention<'a>> {
+        let node = self.value.first(item)?;
+        let text = node.as_str()?;
+        let link = self.link.as_ref().and_then(|(path, targets)| {
+            let id = path.first(item)?.as_str()?;
+            Some(cx.index.resolve(id, targets))
+        });
+        Some(Mention {
+            text,
+            node,
+            at,
+            link,
+        })
+    }
+}
+
+/// Distinct spellings in first-use order, with their uses.
+struct Spellings<'a> {
+    texts: Vec<&'a str>,
+    uses: Vec<Vec<Mention<'a>>>,
+}
+
+impl<'a> Spellings<'a> {
+    fn of(mentions: &[Mention<'a>]) -> Self {
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        let mut spellings = Self {
+            texts: Vec::new(),
+            uses: Vec::new(),
+        };
+        for mention in mentions {
+            let slot = *position.entry(mention.text).or_insert_with(|| {
+                spellings.texts.push(mention.text);
+                spellings.uses.push(Vec::new());
+                spellings.texts.len() - 1
+            });
+            spellings.uses[slot].push(*mention);
+        }
+        spellings
+    }
+
+    /// The most used spelling of a group; the first used on a tie.
+    fn preferred(&self, members: &[usize]) -> usize {
+        members
+            .iter()
+            .copied()
+            .max_by_key(|&m| (self.uses[m].len(), std::cmp::Reverse(m)))
+            .unwrap_or(0)
+    }
+}
+
+/// Values by blocking key: only values sharing a key are compared.
+struct BlockIndex {
+    matcher: Matcher,
+    by_key: HashMap<String, Vec<usize>>,
+}
+
+impl BlockIndex {
+    fn new<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
+        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, text) in texts.enumerate() {
+            for key in matcher.blocking_keys(text) {
+                let list = by_key.entry(key).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Self { matcher, by_key }
+    }
+
+    /// The values sharing a key with `text`, each once.
+    fn candidates(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
+        let mut seen = HashSet::new();
+        let mut found = Vec::new();
+        for key in self.matcher.blocking_keys(text) {
+            for &i in self.by_key.get(&key).map_or(&[][..], Vec::as_slice) {
+                if seen.insert(i) {
+                    found.push(i);
+                }
+            }
+        }
+        found.into_iter()
+    }
+}
+
+/// Disjoint sets of spellings joined by the variant relation.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        Self {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.root(a), self.root(b));
+        if a != b {
+            self.parent[a.max(b)] = a.min(b);
+        }
+    }
+
+    /// The sets, each in ascending order, ordered by their first member.
+    fn groups(&mut self) -> Vec<Vec<usize>> {
+        let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..self.parent.len() {
+            let root = self.root(i);
+            by_root.entry(root).or_default().push(i);
+        }
+        let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
+        groups.sort_by_key(|group| group.first().copied());
+        groups
+    }
+}

@@ -1,0 +1,206 @@
+//! The rule engine: rule instances written as data, run over the records.
+//!
+//! A *kind* is a check written in Rust (`order`, `no-overlap`, ...), one file
+//! each, declared with [`declare_kind!`] so that its doc comment becomes the
+//! text `recheck explain` prints and the README's rule reference. A *rule* is
+//! an instance of a kind written in YAML under `rules/`: an id naming the
+//! defect, a severity and the kind's options. [`config`] reads and validates
+//! rules files into a [`RuleSet`]; [`run`] runs every active rule over the
+//! records and returns their findings.
+
+pub mod builtin;
+pub mod config;
+pub mod index;
+pub mod path;
+pub mod template;
+
+pub mod consistent_spelling;
+pub mod no_overlap;
+pub mod order;
+pub mod reference;
+pub mod unique;
+
+use std::fmt;
+
+use crate::diag::{Finding, Place, Severity};
+use crate::model::Record;
+use crate::source::{FileId, Sources, Span};
+
+pub use config::{RuleSet, RulesError};
+pub use index::Index;
+
+/// Declares a rule kind: its doc comment is captured once, as the text of
+/// `recheck explain KIND` and of the README's reference.
+macro_rules! declare_kind {
+    (
+        $(#[doc = $doc:literal])*
+        pub $name:ident = $kind:literal,
+        summary: $summary:literal,
+        options: [$($option:literal),* $(,)?],
+        build: $build:path $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        pub static $name: $crate::rules::KindInfo = $crate::rules::KindInfo {
+            name: $kind,
+            summary: $summary,
+            raw_docs: concat!($($doc, "\n"),*),
+            location: concat!(file!(), ":", line!()),
+            options: &[$($option),*],
+            build: $build,
+        };
+    };
+}
+pub(crate) use declare_kind;
+
+/// Every built-in kind, sorted by name.
+pub static KINDS: &[&KindInfo] = &[
+    &consistent_spelling::CONSISTENT_SPELLING,
+    &no_overlap::NO_OVERLAP,
+    &order::ORDER,
+    &reference::REFERENCE,
+    &unique::UNIQUE,
+];
+
+/// A rule kind as the registry knows it.
+pub struct KindInfo {
+    /// The name rules use in `kind:`.
+    pub name: &'static str,
+    /// One line: what a rule of this kind finds.
+    pub summary: &'static str,
+    /// The doc comment, each line with the space after `///`.
+    raw_docs: &'static str,
+    /// Where the kind is defined in this crate.
+    pub location: &'static str,
+    /// The options a rule of this kind accepts (besides the common ones).
+    pub options: &'static [&'static str],
+    /// Reads a rule's options into a check, reporting problems into `cx`.
+    pub build: config::Build,
+}
+
+impl KindInfo {
+    /// The kind's documentation as Markdown.
+    pub fn docs(&self) -> String {
+        let mut docs: String = self
+            .raw_docs
+            .lines()
+            .map(|line| line.strip_prefix(' ').unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        docs.truncate(docs.trim_end().len());
+        docs
+    }
+
+    /// The kind named `name`.
+    pub fn find(name: &str) -> Option<&'static Self> {
+        KINDS.iter().copied().find(|kind| kind.name == name)
+    }
+}
+
+impl fmt::Debug for KindInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KindInfo").field("name", &self.name).finish()
+    }
+}
+
+/// A check built from a rule's options.
+pub trait Check: fmt::Debug + Send + Sync {
+    /// Appends this rule's findings on the records in `cx` to `out`.
+    fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>);
+}
+
+/// One rule instance from a rules file.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: &'static KindInfo,
+    /// `None` when the rule is `off`.
+    pub severity: Option<Severity>,
+    pub description: Option<String>,
+    /// Where the rule is written: its file and the span of its mapping.
+    pub file: FileId,
+    pub span: Span,
+    /// The span of the id's value, where findings about the rule point.
+    pub id_span: Span,
+    pub check: Box<dyn Check>,
+}
+
+impl Rule {
+    /// "off", "error", ...
+    pub fn severity_name(&self) -> &'static str {
+        self.severity.map_or("off", Severity::as_str)
+    }
+}
+
+/// What a check sees: the records, their index, and the rule it runs for.
+pub struct Cx<'a> {
+    pub records: &'a [Record],
+    pub index: &'a Index<'a>,
+    rule: &'a str,
+    severity: Severity,
+}
+
+impl Cx<'_> {
+    /// A finding of the running rule.
+    pub fn finding(&self, message: impl Into<String>, primary: Place) -> Finding {
+        let mut finding = Finding::error(self.rule, message, primary);
+        finding.severity = self.severity;
+        finding
+    }
+
+    /// The record at `index` in [`Cx::records`].
+    pub fn record(&self, index: usize) -> &Record {
+        &self.records[index]
+    }
+}
+
+/// Runs every active rule of `rules` over `records`.
+pub fn run(rules: &RuleSet, records: &[Record]) -> Vec<Finding> {
+    let index = Index::new(records);
+    let mut findings = Vec::new();
+    for rule in &rules.rules {
+        let Some(severity) = rule.severity else {
+            continue;
+        };
+        let cx = Cx {
+            records,
+            index: &index,
+            rule: &rule.id,
+            severity,
+        };
+        rule.check.check(&cx, &mut findings);
+    }
+    findings
+}
+
+/// Lowercase letters and digits only: how role titles and option values are
+/// compared "ignoring case, spaces, hyphens and punctuation".
+pub fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The text of a rule's own YAML, for `recheck explain`.
+pub fn rule_source<'a>(rule: &Rule, sources: &'a Sources) -> &'a str {
+    let file = sources.get(rule.file);
+    file.text.get(rule.span.start..rule.span.end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_ignores_case_spaces_hyphens_and_punctuation() {
+        assert_eq!(compact("Secretary-General"), "secretarygeneral");
+        assert_eq!(compact(" secretary general, "), "secretarygeneral");
+        assert_eq!(compact("Chair"), compact("chair"));
+    }
+
+    #[test]
+    fn docs_lose_the_space_after_the_slashes() {
+        let docs = order::ORDER.docs();
+        assert!(docs.starts_with("## What it checks"), "{docs}");
+    }
+}

@@ -1,0 +1,346 @@
+//! The `order` kind: one date must not be after another, within a record or
+//! across a reference.
+
+use crate::date::{DateOrder, PartialDate};
+use crate::diag::{Finding, Place};
+use crate::model::{Record, Section};
+use crate::yaml::Node;
+
+use super::config::{ConfigCx, Table};
+use super::path::{Expect, FieldPath, Scope};
+use super::template::Template;
+use super::{Check, Cx, compact, declare_kind};
+
+declare_kind! {
+    /// ## What it checks
+    /// That an `earlier` date is not after a `later` one: two dates of one
+    /// record (a start and an end), or a record's date and a date of a record
+    /// it refers to (a membership and its person's birth, an event and the
+    /// publication of a source reporting it), optionally only for records
+    /// matching a condition (`status: held`).
+    ///
+    /// Partial dates stand for every day they could mean, and only a definite
+    /// violation is reported: one that holds whichever days they stand for.
+    /// `2024-12` is not after `2024-12-11`, and equal dates are in order.
+    ///
+    /// ## Why
+    /// A term that ends before it starts, a person serving before birth or an
+    /// event dated after the article that reported it as past are
+    /// transcription errors: a swapped field, a wrong year, a misread
+    /// article.
+    ///
+    /// ## Options
+    /// - `checks`: a list of date pairs, each with:
+    ///   - `section`: the records checked.
+    ///   - `earlier`, `later`: each a date field of the record
+    ///     (`start_date`), or `{via, field}`: the date `field` of the record(s)
+    ///     that the reference `via` names (`{via: person_id, field:
+    ///     birth_date}`, `{via: "sources[]", field: published}`).
+    ///   - `when` (optional): `{field, in, missing}`: check only records whose
+    ///     `field` is one of `in` (compared ignoring case, spaces and
+    ///     hyphens), or lacks the field when `missing: true`.
+    ///   - `message`, `help` (optional): the finding's text, with the
+    ///     placeholders `{record}`, `{other}` (the referenced record),
+    ///     `{earlier}` and `{later}` (the two dates).
+    ///
+    /// The finding points at the checked record's own date and labels the
+    /// other date, in whichever file it is.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - id: date-order
+    ///   kind: order
+    ///   severity: error
+    ///   checks:
+    ///     - section: memberships
+    ///       earlier: start_date
+    ///       later: end_date
+    ///     - section: events
+    ///       earlier: start_date
+    ///       later: { via: "sources[]", field: published }
+    ///       when: { field: status, in: [held], missing: true }
+    ///       message: "held event {record} is dated {earlier}, after {other} reported it on {later}"
+    /// ```
+    pub ORDER = "order",
+    summary: "A date after a date it must not follow.",
+    options: ["checks"],
+    build: build,
+}
+
+const PLACEHOLDERS: &[&str] = &["record", "other", "earlier", "later"];
+
+#[derive(Debug)]
+struct Order {
+    checks: Vec<Pair>,
+}
+
+/// One `earlier` / `later` pair.
+#[derive(Debug)]
+struct Pair {
+    section: Section,
+    earlier: Side,
+    later: Side,
+    when: Option<Condition>,
+    message: Option<Template>,
+    help: Option<Template>,
+}
+
+/// Where a date comes from.
+#[derive(Debug)]
+enum Side {
+    Own(FieldPath),
+    Via {
+        via: FieldPath,
+        targets: &'static [Section],
+        /// The date field, per target section that has it.
+        field: Vec<(Section, FieldPath)>,
+        name: String,
+    },
+}
+
+#[derive(Debug)]
+struct Condition {
+    field: FieldPath,
+    values: Vec<String>,
+    missing: bool,
+}
+
+fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
+    let items = table.list(cx, "checks")?;
+    let checks: Vec<Option<Pair>> = items.iter().map(|item| pair(item, cx)).collect();
+    let checks = checks.into_iter().collect::<Option<Vec<_>>>()?;
+    Some(Box::new(Order { checks }))
+}
+
+fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
+    let known = ["section", "earlier", "later", "when", "message", "help"];
+    let table = Table::new(cx, node, "a date pair", &known)?;
+    let section = table.section(cx, "section")?;
+    let earlier = table.required(cx, "earlier").and_then(|n| side(n, section, cx));
+    let later = table.required(cx, "later").and_then(|n| side(n, section, cx));
+    let when = match table.get("when") {
+        Some(node) => Some(condition(node, section, cx)?),
+        None => None,
+    };
+    let known = |name: &str| PLACEHOLDERS.contains(&name);
+    let message = table.template(cx, "message", known);
+    let help = table.template(cx, "help", known);
+    Some(Pair {
+        section,
+        earlier: earlier?,
+        later: later?,
+        when,
+        message,
+        help,
+    })
+}
+
+fn side(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Side> {
+    if let Some(text) = node.as_str() {
+        let (path, _) =
+            super::config::path_at(cx, text, node.span, Scope::Record(section), Expect::Date)?;
+        return Some(Side::Own(path));
+    }
+    let table = Table::new(cx, node, "a date", &["via", "field"])?;
+    let (via, shape) = table.path(cx, "via", Scope::Record(section), Expect::Ref)?;
+    let targets = FieldPath::targets(shape);
+    let (name, span) = table.required_text(cx, "field")?;
+    let field: Vec<(Section, FieldPath)> = targets
+        .iter()
+        .filter_map(|&target| {
+            FieldPath::parse(name, Scope::Record(target), Expect::Date)
+                .ok()
+                .map(|(path, _)| (target, path))
+        })
+        .collect();
+    if field.is_empty() {
+        // Report why with the first target's wording.
+        let first = targets.first().copied().unwrap_or(section);
+        super::config::path_at(cx, name, span, Scope::Record(first), Expect::Date)?;
+        return None;
+    }
+    Some(Side::Via {
+        via,
+        targets,
+        field,
+        name: name.to_owned(),
+    })
+}
+
+fn condition(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Condition> {
+    let table = Table::new(cx, node, "a condition", &["field", "in", "missing"])?;
+    let (field, _) = table.path(cx, "field", Scope::Record(section), Expect::Text)?;
+    let values = table.texts(cx, "in").unwrap_or_default();
+    let missing = table.flag(cx, "missing").unwrap_or(false);
+    Some(Condition {
+        field,
+        values: values.into_iter().map(|(value, _)| compact(value)).collect(),
+        missing,
+    })
+}
+
+impl Check for Order {
+    fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        for (at, record) in cx.records.iter().enumerate() {
+            for pair in self.checks.iter().filter(|p| p.section == record.section) {
+                if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
+                    pair.check(cx, at, out);
+                }
+            }
+        }
+    }
+}
+
+impl Condition {
+    fn holds(&self, record: &Record) -> bool {
+        match self.field.first(&record.fields).and_then(Node::as_str) {
+            Some(value) => self.values.contains(&compact(value)),
+            None => self.missing,
+        }
+    }
+}
+
+/// A date found for one side: the date, its node and the record holding it.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    date: PartialDate,
+    node: &'a Node,
+    at: usize,
+}
+
+impl Pair {
+    fn check(&self, cx: &Cx<'_>, at: usize, out: &mut Vec<Finding>) {
+        let earlier = self.earlier.dates(cx, at);
+        if earlier.is_empty() {
+            return;
+        }
+        for later in self.later.dates(cx, at) {
+            for &earlier in &earlier {
+                if later.date.compare(&earlier.date) == DateOrder::Before {
+                    out.push(self.finding(cx, at, earlier, later));
+                }
+            }
+        }
+    }
+
+    fn finding(&self, cx: &Cx<'_>, at: usize, earlier: Found<'_>, later: Found<'_>) -> Finding {
+        let record = cx.record(at);
+        // Point at the checked record's own date; when both are its own, at
+        // the later one ("the end is before the start").
+        let (primary, other, primary_is_later) = if later.at == at {
+            (later, earlier, true)
+        } else {
+            (earlier, later, false)
+        };
+        let other_record = cx.record(other.at);
+        let value = |name: &str| match name {
+            "record" => record.describe(),
+            "other" => other_record.describe(),
+            "earlier" => earlier.date.to_string(),
+            _ => later.date.to_string(),
+        };
+        let message = match &self.message {
+            Some(template) => template.render(value),
+            None => self.default_message(cx, at, earlier, later),
+        };
+        let (primary_label, other_label) = if primary_is_later {
+            (self.earlier.describe("before"), self.earlier.field_name())
+        } else {
+            (self.later.describe("after"), self.later.field_name())
+        };
+        let primary_place = Place::new(record.file, primary.node.span, primary_label);
+        let other_place = Place::new(
+            other_record.file,
+            other.node.span,
+            format!("`{other_label}` {}", other.date),
+        );
+        let mut finding = cx.finding(message, primary_place).with_related(other_place);
+        finding.help = self.help.as_ref().map(|help| help.render(value));
+        finding
+    }
+
+    fn default_message(
+        &self,
+        cx: &Cx<'_>,
+        at: usize,
+        earlier: Found<'_>,
+        later: Found<'_>,
+    ) -> String {
+        let record = cx.record(at).describe();
+        let (e_field, l_field) = (self.earlier.field_name(), self.later.field_name());
+        if later.at == at && earlier.at == at {
+            format!(
+                "`{l_field}` {} of {record} is before its `{e_field}` {}",
+                later.date, earlier.date
+            )
+        } else if later.at == at {
+            format!(
+                "`{l_field}` {} of {record} is before `{e_field}` {} of {}",
+                later.date,
+                earlier.date,
+                cx.record(earlier.at).describe()
+            )
+        } else {
+            format!(
+                "`{e_field}` {} of {record} is after `{l_field}` {} of {}",
+                earlier.date,
+                later.date,
+                cx.record(later.at).describe()
+            )
+        }
+    }
+}
+
+impl Side {
+    /// The dates this side gives for the record at `at`.
+    fn dates<'a>(&self, cx: &Cx<'a>, at: usize) -> Vec<Found<'a>> {
+        let record = &cx.records[at];
+        match self {
+            Self::Own(path) => dates_at(path, &record.fields, at),
+            Self::Via {
+                via,
+                targets,
+                field,
+                ..
+            } => via
+                .values(&record.fields)
+                .into_iter()
+                .filter_map(|id| cx.index.resolve(id.as_str()?, targets))
+                .flat_map(|target| {
+                    let target_record = &cx.records[target];
+                    field
+                        .iter()
+                        .filter(|(section, _)| *section == target_record.section)
+                        .flat_map(|(_, path)| dates_at(path, &target_record.fields, target))
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
+        }
+    }
+
+    /// The date field's name, for messages.
+    fn field_name(&self) -> &str {
+        match self {
+            Self::Own(path) => path.as_str(),
+            Self::Via { name, .. } => name,
+        }
+    }
+
+    /// "before `start_date`", "after `published` of the source".
+    fn describe(&self, relation: &str) -> String {
+        match self {
+            Self::Own(path) => format!("{relation} `{path}`"),
+            Self::Via { name, via, .. } => format!("{relation} `{name}` of its `{via}`"),
+        }
+    }
+}
+
+fn dates_at<'a>(path: &FieldPath, fields: &'a Node, at: usize) -> Vec<Found<'a>> {
+    path.values(fields)
+        .into_iter()
+        .filter_map(|node| {
+            let date = PartialDate::parse(node.as_str()?).ok()?;
+            Some(Found { date, node, at })
+        })
+        .collect()
+}

@@ -192,7 +192,8 @@ fn name_tokens(s: &str) -> Vec<String> {
 /// Letter groups that transliteration systems write differently, longest
 /// first, with the one spelling kept: `Dzhaksybekov`/`Jaksybekov`,
 /// `Mukhtar`/`Muhtar`, `Berdimuhamedow`/`Berdymukhamedov`, `Qasym`/`Kassym`,
-/// `Alexander`/`Aleksandr`, `Rouhani`/`Ruhani`.
+/// `Alexander`/`Aleksandr`, `Rouhani`/`Ruhani`. All ASCII, so byte lengths
+/// are letter counts.
 const REWRITES: [(&str, &str); 13] = [
     ("dzh", "j"),
     ("shch", "sc"),
@@ -291,8 +292,8 @@ fn person_variants(a: &str, b: &str) -> bool {
 /// whole difference between names (`Mark`/`Mary`, `Jon`/`Jan`, `Il`/`Un`).
 const MIN_FUZZY_LEN: usize = 5;
 
-/// Word skeletons this long may differ in two letters (`Alexandr` and
-/// `Alexander` aside, transliterations of long names drift more).
+/// Word skeletons this long may differ by two edits: long names drift more
+/// between transliterations (`Benjamin`/`Binyamin`).
 const LONG_WORD_LEN: usize = 8;
 
 /// Two different word skeletons that plausibly spell one name.

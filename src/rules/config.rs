@@ -113,10 +113,10 @@ impl RuleSet {
         for (path, text) in files {
             let file = sources.add(SourceFile::new(path, text));
             cx.file = file;
-            for rule in rules_of_file(&sources.get(file).text, &mut cx) {
-                if claim_id(&rule, &mut first_use, &mut cx) {
-                    rules.push(rule);
-                }
+            for parsed in rules_of_file(&sources.get(file).text, &mut cx) {
+                let Some((id, span)) = parsed.id else { continue };
+                let claimed = claim_id(id, Place::new(file, span, ""), &mut first_use, &mut cx);
+                rules.extend(parsed.rule.filter(|_| claimed));
             }
         }
         if cx.findings.is_empty() {
@@ -148,13 +148,18 @@ fn is_yaml(path: &Path) -> bool {
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
 }
 
-/// Records the first use of a rule's id; a second use is a finding.
-fn claim_id(rule: &Rule, first_use: &mut HashMap<String, Place>, cx: &mut ConfigCx) -> bool {
-    let here = Place::new(rule.file, rule.id_span, "defined again here");
-    if let Some(first) = first_use.get(&rule.id) {
+/// Records the first use of a rule id at `place`; a second use is a finding.
+fn claim_id(
+    id: String,
+    place: Place,
+    first_use: &mut HashMap<String, Place>,
+    cx: &mut ConfigCx,
+) -> bool {
+    if let Some(first) = first_use.get(&id) {
+        let here = Place::new(place.file, place.span, "defined again here");
         let finding = Finding::error(
             INVALID_RULE,
-            format!("rule id `{}` is defined twice", rule.id),
+            format!("rule id `{id}` is defined twice"),
             here,
         )
         .with_related(first.clone())
@@ -162,9 +167,16 @@ fn claim_id(rule: &Rule, first_use: &mut HashMap<String, Place>, cx: &mut Config
         cx.findings.push(finding);
         return false;
     }
-    let first = Place::new(rule.file, rule.id_span, "first defined here");
-    first_use.insert(rule.id.clone(), first);
+    let first = Place::new(place.file, place.span, "first defined here");
+    first_use.insert(id, first);
     true
+}
+
+/// A rule as read: its id (kept even when the rest is invalid, so that a
+/// duplicate id is still found) and the rule, when valid.
+struct Parsed {
+    id: Option<(String, Span)>,
+    rule: Option<Rule>,
 }
 
 /// Where findings about rules go while they are read.
@@ -184,7 +196,7 @@ impl ConfigCx {
 }
 
 /// The rules of one file; problems go to `cx`.
-fn rules_of_file(text: &str, cx: &mut ConfigCx) -> Vec<Rule> {
+fn rules_of_file(text: &str, cx: &mut ConfigCx) -> Vec<Parsed> {
     let document = match yaml::parse(text) {
         Ok(document) => document,
         Err(error) => {
@@ -207,11 +219,20 @@ fn rules_of_file(text: &str, cx: &mut ConfigCx) -> Vec<Rule> {
     items.iter().filter_map(|item| rule(item, cx)).collect()
 }
 
-/// One rule instance, or `None` (with findings) when it is invalid.
-fn rule(node: &Node, cx: &mut ConfigCx) -> Option<Rule> {
-    let before = cx.findings.len();
+/// One rule instance and its id.
+fn rule(node: &Node, cx: &mut ConfigCx) -> Option<Parsed> {
     let table = Table::new(cx, node, "a rule", &[])?;
-    let id = table.required_text(cx, "id");
+    let id = table
+        .required_text(cx, "id")
+        .map(|(id, span)| (id.to_owned(), span));
+    let rule = valid_rule(node, &table, cx);
+    Some(Parsed { id, rule })
+}
+
+/// The rule, or `None` (with findings) when it is invalid.
+fn valid_rule(node: &Node, table: &Table<'_>, cx: &mut ConfigCx) -> Option<Rule> {
+    let before = cx.findings.len();
+    let id = table.get("id").and_then(|id| Some((id.as_str()?, id.span)));
     let kind = table.required_text(cx, "kind").and_then(|kind| find_kind(kind, cx));
     let severity = table.required_text(cx, "severity").and_then(|s| severity(s, cx));
     let description = table.text(cx, "description").map(|(text, _)| text.to_owned());
@@ -220,7 +241,7 @@ fn rule(node: &Node, cx: &mut ConfigCx) -> Option<Rule> {
     }
     let kind = kind?;
     table.unknown_keys(cx, COMMON_OPTIONS, kind);
-    let check = (kind.build)(&table, cx);
+    let check = (kind.build)(table, cx);
     let (id, id_span) = id?;
     if cx.findings.len() > before {
         return None;
@@ -438,19 +459,20 @@ impl<'a> Table<'a> {
         path_at(cx, text, span, scope, expect)
     }
 
-    /// An optional message template whose placeholders satisfy `known`.
-    pub fn template(
+    /// An optional message template using only the `known` placeholders.
+    pub fn template<S: AsRef<str>>(
         &self,
         cx: &mut ConfigCx,
         key: &str,
-        known: impl Fn(&str) -> bool,
+        known: &[S],
     ) -> Option<Template> {
         let (text, span) = self.text(cx, key)?;
-        match Template::parse(text, known) {
+        match Template::parse(text, |name| known.iter().any(|k| k.as_ref() == name)) {
             Ok(template) => Some(template),
             Err(why) => {
-                let message = format!("option `{key}`: {why}");
-                cx.error(span, "bad template", message, "see `recheck explain` for this kind's placeholders");
+                let names: Vec<String> = known.iter().map(|k| format!("{{{}}}", k.as_ref())).collect();
+                let help = format!("the placeholders here are: {}", names.join(", "));
+                cx.error(span, "bad template", format!("option `{key}`: {why}"), help);
                 None
             }
         }

@@ -155,7 +155,7 @@ fn grouping(node: &Node, scope: Scope, cx: &mut ConfigCx) -> Option<Grouping> {
         None => None,
     };
     let names: Vec<String> = by.iter().map(|key| key.path.to_string()).collect();
-    let office = table.template(cx, "office", |name| names.iter().any(|n| n == name));
+    let office = table.template(cx, "office", &names);
     Some(Grouping { by, filter, office })
 }
 

@@ -122,9 +122,8 @@ fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
         Some(node) => Some(condition(node, section, cx)?),
         None => None,
     };
-    let known = |name: &str| PLACEHOLDERS.contains(&name);
-    let message = table.template(cx, "message", known);
-    let help = table.template(cx, "help", known);
+    let message = table.template(cx, "message", PLACEHOLDERS);
+    let help = table.template(cx, "help", PLACEHOLDERS);
     Some(Pair {
         section,
         earlier: earlier?,

@@ -20,7 +20,12 @@ use crate::rules::{RuleSet, RulesError};
 /// Checks hand-curated organizational records (people, organizations, offices
 /// and their holders, events, sources) for errors a curator would miss.
 #[derive(Debug, Parser)]
-#[command(name = "recheck", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "recheck",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
     #[command(subcommand)]
     command: Option<Command>,

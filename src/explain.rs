@@ -39,7 +39,11 @@ fn explain_rule(rule: &Rule, rules: &RuleSet) -> String {
     if let Some(description) = &rule.description {
         let _ = writeln!(text, "{}\n", description.trim());
     }
-    let _ = writeln!(text, "## As written\n\n```yaml\n{}\n```\n", as_written(rule, rules));
+    let _ = writeln!(
+        text,
+        "## As written\n\n```yaml\n{}\n```\n",
+        as_written(rule, rules)
+    );
     let _ = writeln!(text, "## The `{}` kind\n", rule.kind.name);
     let _ = writeln!(text, "{}\n", rule.kind.summary);
     text.push_str(&demote(&rule.kind.docs(), 1));
@@ -109,9 +113,24 @@ fn demote(markdown: &str, levels: usize) -> String {
 
 /// `recheck rules`: one line per rule.
 pub fn rules_list(rules: &RuleSet) -> String {
-    let id_width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let kind_width = rules.rules.iter().map(|r| r.kind.name.len()).max().unwrap_or(4).max(4);
-    let mut text = format!("{:id_width$}  {:kind_width$}  {:8}  DEFINED IN\n", "ID", "KIND", "SEVERITY");
+    let id_width = rules
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let kind_width = rules
+        .rules
+        .iter()
+        .map(|r| r.kind.name.len())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let mut text = format!(
+        "{:id_width$}  {:kind_width$}  {:8}  DEFINED IN\n",
+        "ID", "KIND", "SEVERITY"
+    );
     for rule in &rules.rules {
         let _ = writeln!(
             text,
@@ -122,13 +141,17 @@ pub fn rules_list(rules: &RuleSet) -> String {
             location(rule, rules)
         );
     }
-    let _ = writeln!(text, "\n`recheck explain ID` tells what a rule checks and why.");
+    let _ = writeln!(
+        text,
+        "\n`recheck explain ID` tells what a rule checks and why."
+    );
     text
 }
 
 /// The README's rule reference: the default rules, then every kind's docs.
 pub fn markdown_reference(rules: &RuleSet) -> String {
-    let mut text = String::from("### Default rules\n\n| id | kind | severity | finds |\n|---|---|---|---|\n");
+    let mut text =
+        String::from("### Default rules\n\n| id | kind | severity | finds |\n|---|---|---|---|\n");
     for rule in &rules.rules {
         let description = rule
             .description

@@ -167,3 +167,100 @@ fn a_file_named_twice_is_read_once() {
     let report = json(&["records/", "records/persons.yaml"]);
     assert_eq!(report["summary"]["files"], 5);
 }
+
+#[test]
+fn explain_a_rule_prints_its_yaml_and_its_kind_docs() {
+    let output = recheck(&["explain", "term-overlap"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("# term-overlap\n"), "{text}");
+    assert!(text.contains("rules/offices.yaml:3 (built in)"), "{text}");
+    assert!(
+        text.contains("- by: [post_id]"),
+        "the rule as written: {text}"
+    );
+    let kind = recheck::rules::no_overlap::NO_OVERLAP.docs();
+    let first_line = kind.lines().nth(1).expect("docs have a body");
+    assert!(text.contains(first_line), "the kind's docs: {text}");
+}
+
+#[test]
+fn explain_a_kind_lists_the_rules_of_that_kind() {
+    let text = stdout(&recheck(&["explain", "consistent-spelling"]));
+    assert!(text.starts_with("# consistent-spelling\n"), "{text}");
+    assert!(text.contains("`name-spelling`, `role-spelling`"), "{text}");
+}
+
+#[test]
+fn explain_an_unknown_name_suggests_and_exits_2() {
+    let output = recheck(&["explain", "term-overlaps"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("did you mean `term-overlap`?"), "{stderr}");
+}
+
+#[test]
+fn rules_lists_every_active_rule() {
+    let text = stdout(&recheck(&["rules"]));
+    for id in [
+        "date-order",
+        "term-overlap",
+        "name-spelling",
+        "role-spelling",
+    ] {
+        assert!(text.contains(id), "{id} in {text}");
+    }
+    let own = "tests/fixtures/kinds/no-overlap/good-user-single-holder-role/rules";
+    let text = stdout(&recheck(&["rules", "--rules", own]));
+    assert!(
+        text.contains("rapporteur-overlap") && !text.contains("date-order"),
+        "{text}"
+    );
+}
+
+#[test]
+fn own_rules_replace_the_built_in_ones() {
+    let dir = "tests/fixtures/kinds/no-overlap/bad-user-single-holder-role";
+    let report = json(&[
+        "--rules",
+        &format!("{dir}/rules"),
+        &format!("{dir}/records"),
+    ]);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().expect("rule id"))
+        .collect();
+    assert_eq!(rules, ["rapporteur-overlap"]);
+}
+
+#[test]
+fn invalid_rules_are_findings_into_the_rules_file_and_exit_2() {
+    let dir = "tests/fixtures/invalid-rules/bad-every-mistake";
+    let output = recheck(&[
+        "--format",
+        "json",
+        "--rules",
+        &format!("{dir}/rules"),
+        &format!("{dir}/records"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    assert!(!findings.is_empty());
+    for finding in findings {
+        assert_eq!(finding["rule"], "invalid-rule");
+        let file = finding["file"].as_str().expect("file");
+        assert!(file.starts_with(&format!("{dir}/rules/")), "{file}");
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no records were checked"), "{stderr}");
+}
+
+#[test]
+fn a_missing_rules_directory_exits_2() {
+    let output = recheck(&["--rules", "no/such/rules", "records/"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/rules"));
+}

@@ -58,7 +58,9 @@ pub enum RulesError {
 impl fmt::Display for RulesError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Unreadable(path, why) => write!(f, "cannot read rules `{}`: {why}", path.display()),
+            Self::Unreadable(path, why) => {
+                write!(f, "cannot read rules `{}`: {why}", path.display())
+            }
             Self::Invalid { findings, .. } => {
                 write!(f, "the rules have {} problem(s)", findings.len())
             }
@@ -82,7 +84,8 @@ impl RuleSet {
 
     /// The rules in a file, or in the `*.yaml` / `*.yml` files of a directory.
     pub fn from_path(path: &Path) -> Result<Self, RulesError> {
-        let unreadable = |error: std::io::Error| RulesError::Unreadable(path.into(), error.to_string());
+        let unreadable =
+            |error: std::io::Error| RulesError::Unreadable(path.into(), error.to_string());
         let paths = if path.is_dir() {
             let mut paths: Vec<PathBuf> = std::fs::read_dir(path)
                 .map_err(unreadable)?
@@ -114,8 +117,10 @@ impl RuleSet {
             let file = sources.add(SourceFile::new(path, text));
             cx.file = file;
             for parsed in rules_of_file(&sources.get(file).text, &mut cx) {
-                let Some((id, span)) = parsed.id else { continue };
-                let claimed = claim_id(id, Place::new(file, span, ""), &mut first_use, &mut cx);
+                let Some((id, span)) = parsed.id else {
+                    continue;
+                };
+                let claimed = claim_id(id, &Place::new(file, span, ""), &mut first_use, &mut cx);
                 rules.extend(parsed.rule.filter(|_| claimed));
             }
         }
@@ -151,7 +156,7 @@ fn is_yaml(path: &Path) -> bool {
 /// Records the first use of a rule id at `place`; a second use is a finding.
 fn claim_id(
     id: String,
-    place: Place,
+    place: &Place,
     first_use: &mut HashMap<String, Place>,
     cx: &mut ConfigCx,
 ) -> bool {
@@ -208,7 +213,12 @@ fn rules_of_file(text: &str, cx: &mut ConfigCx) -> Vec<Parsed> {
     };
     for duplicate in &document.duplicate_keys {
         let message = format!("key `{}` is written twice", duplicate.key);
-        cx.error(duplicate.duplicate, "written again here", message, "remove one of them");
+        cx.error(
+            duplicate.duplicate,
+            "written again here",
+            message,
+            "remove one of them",
+        );
     }
     let Some(top) = Table::new(cx, &document.root, "a rules file", &["rules"]) else {
         return Vec::new();
@@ -233,9 +243,15 @@ fn rule(node: &Node, cx: &mut ConfigCx) -> Option<Parsed> {
 fn valid_rule(node: &Node, table: &Table<'_>, cx: &mut ConfigCx) -> Option<Rule> {
     let before = cx.findings.len();
     let id = table.get("id").and_then(|id| Some((id.as_str()?, id.span)));
-    let kind = table.required_text(cx, "kind").and_then(|kind| find_kind(kind, cx));
-    let severity = table.required_text(cx, "severity").and_then(|s| severity(s, cx));
-    let description = table.text(cx, "description").map(|(text, _)| text.to_owned());
+    let kind = table
+        .required_text(cx, "kind")
+        .and_then(|kind| find_kind(kind, cx));
+    let severity = table
+        .required_text(cx, "severity")
+        .and_then(|s| severity(s, cx));
+    let description = table
+        .text(cx, "description")
+        .map(|(text, _)| text.to_owned());
     if let Some(id) = id {
         check_id(id, cx);
     }
@@ -249,7 +265,10 @@ fn valid_rule(node: &Node, table: &Table<'_>, cx: &mut ConfigCx) -> Option<Rule>
     Some(Rule {
         id: id.to_owned(),
         kind,
-        severity: severity?,
+        severity: match severity? {
+            Level::On(severity) => Some(severity),
+            Level::Off => None,
+        },
         description,
         file: cx.file,
         span: full_span(node),
@@ -267,19 +286,35 @@ fn find_kind((name, span): (&str, Span), cx: &mut ConfigCx) -> Option<&'static K
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("the kinds are: {}", names.collect::<Vec<_>>().join(", ")),
     };
-    cx.error(span, "unknown kind", format!("there is no rule kind `{name}`"), help);
+    cx.error(
+        span,
+        "unknown kind",
+        format!("there is no rule kind `{name}`"),
+        help,
+    );
     None
 }
 
-fn severity((text, span): (&str, Span), cx: &mut ConfigCx) -> Option<Option<Severity>> {
+/// A rule's `severity:` value.
+enum Level {
+    On(Severity),
+    Off,
+}
+
+fn severity((text, span): (&str, Span), cx: &mut ConfigCx) -> Option<Level> {
     match text {
-        "error" => Some(Some(Severity::Error)),
-        "warning" => Some(Some(Severity::Warning)),
-        "info" => Some(Some(Severity::Info)),
-        "off" => Some(None),
+        "error" => Some(Level::On(Severity::Error)),
+        "warning" => Some(Level::On(Severity::Warning)),
+        "info" => Some(Level::On(Severity::Info)),
+        "off" => Some(Level::Off),
         _ => {
             let message = format!("`{text}` is not a severity");
-            cx.error(span, "unknown severity", message, "write `error`, `warning`, `info` or `off`");
+            cx.error(
+                span,
+                "unknown severity",
+                message,
+                "write `error`, `warning`, `info` or `off`",
+            );
             None
         }
     }
@@ -288,7 +323,10 @@ fn severity((text, span): (&str, Span), cx: &mut ConfigCx) -> Option<Option<Seve
 /// Rule ids are kebab-case names of the defect, not the loader's own ids.
 fn check_id((id, span): (&str, Span), cx: &mut ConfigCx) {
     let kebab = id.split('-').all(|word| {
-        !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        !word.is_empty()
+            && word
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
     }) && id.starts_with(|c: char| c.is_ascii_lowercase());
     if !kebab {
         let message = format!("rule id `{id}` is not kebab-case");
@@ -304,10 +342,16 @@ fn check_id((id, span): (&str, Span), cx: &mut ConfigCx) {
 fn full_span(node: &Node) -> Span {
     let end = match &node.value {
         Value::Seq(items) => items.iter().map(|item| full_span(item).end).max(),
-        Value::Map(entries) => entries.iter().map(|entry| full_span(&entry.value).end).max(),
+        Value::Map(entries) => entries
+            .iter()
+            .map(|entry| full_span(&entry.value).end)
+            .max(),
         _ => None,
     };
-    Span::new(node.span.start, end.unwrap_or(node.span.end).max(node.span.end))
+    Span::new(
+        node.span.start,
+        end.unwrap_or(node.span.end).max(node.span.end),
+    )
 }
 
 /// A mapping in a rules file, read option by option; every getter reports
@@ -360,13 +404,20 @@ impl<'a> Table<'a> {
                 Some(close) => format!("did you mean `{close}`?"),
                 None => format!("the options here are: {}", known.join(", ")),
             };
-            cx.error(entry.key.span, "unknown option", format!("unknown option `{key}`"), help);
+            cx.error(
+                entry.key.span,
+                "unknown option",
+                format!("unknown option `{key}`"),
+                help,
+            );
         }
     }
 
     /// The value of `key`, unless absent or null.
     pub fn get(&self, key: &str) -> Option<&'a Node> {
-        self.node.get(key).filter(|value| value.value != Value::Null)
+        self.node
+            .get(key)
+            .filter(|value| value.value != Value::Null)
     }
 
     /// The value of `key`, reporting it when absent.
@@ -387,7 +438,8 @@ impl<'a> Table<'a> {
 
     /// A required text option.
     pub fn required_text(&self, cx: &mut ConfigCx, key: &str) -> Option<(&'a str, Span)> {
-        self.required(cx, key).and_then(|value| text_of(cx, key, value))
+        self.required(cx, key)
+            .and_then(|value| text_of(cx, key, value))
     }
 
     /// An optional list of texts; a single text counts as a list of one.
@@ -406,8 +458,16 @@ impl<'a> Table<'a> {
         if let Value::Bool(flag) = value.value {
             return Some(flag);
         }
-        let message = format!("option `{key}` must be `true` or `false`, found {}", value.kind_name());
-        cx.error(value.span, "not a boolean", message, "write `true` or `false`");
+        let message = format!(
+            "option `{key}` must be `true` or `false`, found {}",
+            value.kind_name()
+        );
+        cx.error(
+            value.span,
+            "not a boolean",
+            message,
+            "write `true` or `false`",
+        );
         None
     }
 
@@ -470,7 +530,10 @@ impl<'a> Table<'a> {
         match Template::parse(text, |name| known.iter().any(|k| k.as_ref() == name)) {
             Ok(template) => Some(template),
             Err(why) => {
-                let names: Vec<String> = known.iter().map(|k| format!("{{{}}}", k.as_ref())).collect();
+                let names: Vec<String> = known
+                    .iter()
+                    .map(|k| format!("{{{}}}", k.as_ref()))
+                    .collect();
                 let help = format!("the placeholders here are: {}", names.join(", "));
                 cx.error(span, "bad template", format!("option `{key}`: {why}"), help);
                 None
@@ -510,7 +573,12 @@ fn list_of<'a>(cx: &mut ConfigCx, key: &str, value: &'a Node) -> Option<&'a [Nod
         return Some(items);
     }
     let message = format!("option `{key}` must be a list, found {}", value.kind_name());
-    cx.error(value.span, "not a list", message, "write `[a, b]` or one `- item` per line");
+    cx.error(
+        value.span,
+        "not a list",
+        message,
+        "write `[a, b]` or one `- item` per line",
+    );
     None
 }
 
@@ -523,6 +591,11 @@ fn section_named(cx: &mut ConfigCx, name: &str, span: Span) -> Option<Section> {
         Some(close) => format!("did you mean `{close}`?"),
         None => format!("the sections are: {}", names.collect::<Vec<_>>().join(", ")),
     };
-    cx.error(span, "unknown section", format!("there is no section `{name}`"), help);
+    cx.error(
+        span,
+        "unknown section",
+        format!("there is no section `{name}`"),
+        help,
+    );
     None
 }

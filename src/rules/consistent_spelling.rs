@@ -126,8 +126,14 @@ fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
         .map(|item| mention(item, registry.as_ref(), cx))
         .collect();
     let matcher = matcher?;
-    let default_what = if matcher == Matcher::PersonName { "name" } else { "value" };
-    let what = table.text(cx, "what").map_or(default_what, |(what, _)| what);
+    let default_what = if matcher == Matcher::PersonName {
+        "name"
+    } else {
+        "value"
+    };
+    let what = table
+        .text(cx, "what")
+        .map_or(default_what, |(what, _)| what);
     Some(Box::new(ConsistentSpelling {
         matcher,
         what: what.to_owned(),
@@ -143,7 +149,12 @@ fn matcher(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Matcher> {
         "label" => Some(Matcher::Label),
         _ => {
             let message = format!("there is no matcher `{name}`");
-            cx.error(span, "unknown matcher", message, "write `person-name` or `label`");
+            cx.error(
+                span,
+                "unknown matcher",
+                message,
+                "write `person-name` or `label`",
+            );
             None
         }
     }
@@ -209,12 +220,22 @@ fn link(
         Some(registry) if targets.contains(&registry.section) => Some((path, targets)),
         Some(registry) => {
             let message = format!("`{path}` does not refer to {}", registry.section.name());
-            cx.error(span, "wrong link", message, "link to the registry's records");
+            cx.error(
+                span,
+                "wrong link",
+                message,
+                "link to the registry's records",
+            );
             None
         }
         None => {
             let message = "`link` needs a `registry` to link to".to_owned();
-            cx.error(span, "no registry", message, "add a `registry`, or remove `link`");
+            cx.error(
+                span,
+                "no registry",
+                message,
+                "add a `registry`, or remove `link`",
+            );
             None
         }
     }
@@ -235,9 +256,16 @@ struct Mention<'a> {
     text: &'a str,
     node: &'a Node,
     at: usize,
-    /// `Some(Some(record))` linked, `Some(None)` a link that resolves to no
-    /// registry record, `None` unlinked.
-    link: Option<Option<usize>>,
+    link: Link,
+}
+
+/// Whether a mention names the registry record it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Link {
+    Unlinked,
+    /// A link naming no registry record (the `reference` rules report it).
+    Dangling,
+    To(usize),
 }
 
 impl Check for ConsistentSpelling {
@@ -267,7 +295,12 @@ impl Registry {
                 for node in path.values(&record.fields) {
                     if let Some(text) = node.as_str() {
                         let main = which == 0;
-                        declared.push(Declared { text, node, at, main });
+                        declared.push(Declared {
+                            text,
+                            node,
+                            at,
+                            main,
+                        });
                     }
                 }
             }
@@ -335,7 +368,9 @@ impl ConsistentSpelling {
         let mut wrong: Vec<((usize, &str), Vec<Mention<'_>>)> = Vec::new();
         let mut position: HashMap<(usize, &str), usize> = HashMap::new();
         for mention in mentions {
-            let Some(Some(target)) = mention.link else { continue };
+            let Link::To(target) = mention.link else {
+                continue;
+            };
             let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
             if names.iter().any(|name| name.text == mention.text) {
                 continue;
@@ -364,7 +399,9 @@ impl ConsistentSpelling {
     ) -> Option<Finding> {
         let record = cx.record(target);
         let main = names.iter().find(|name| name.main).or(names.first());
-        let spelled = main.map_or(String::new(), |name| format!(", spelled `{}` there", name.text));
+        let spelled = main.map_or(String::new(), |name| {
+            format!(", spelled `{}` there", name.text)
+        });
         let message = format!(
             "{} `{text}` is not a declared name of {}{spelled}",
             self.what,
@@ -382,7 +419,7 @@ impl ConsistentSpelling {
                 record.describe()
             ),
         };
-        let mut finding = self.at_uses(cx, message, uses, "not a declared name")?;
+        let mut finding = at_uses(cx, message, uses, "not a declared name")?;
         if let Some(name) = main {
             let label = format!("{} declared here", record.describe());
             finding = finding.with_related(Place::new(record.file, name.node.span, label));
@@ -413,48 +450,49 @@ impl ConsistentSpelling {
                     && self.matcher.are_variants(name.text, other.text)
                     && !registry.distinct(cx, name.at, other.at);
                 if variant && reported.insert(pair) {
-                    out.push(self.two_records(cx, registry, name, other));
+                    out.push(two_records(cx, registry, name, other));
                 }
             }
         }
     }
+}
 
-    fn two_records(
-        &self,
-        cx: &Cx<'_>,
-        registry: &Registry,
-        name: &Declared<'_>,
-        other: &Declared<'_>,
-    ) -> Finding {
-        let (record, other_record) = (cx.record(name.at), cx.record(other.at));
-        let message = format!(
-            "{} is named `{}`, a spelling variant of `{}` of {}",
-            record.describe(),
-            name.text,
-            other.text,
-            other_record.describe()
-        );
-        let primary = Place::new(record.file, name.node.span, "this spelling");
-        let related = Place::new(
-            other_record.file,
-            other.node.span,
-            format!("{} spelled here", other_record.describe()),
-        );
-        let tell_apart = registry.distinct_by.as_ref().map_or_else(
-            || "rename one of them".to_owned(),
-            |path| format!("record their `{path}`"),
-        );
-        let help = format!(
-            "if they are one person, merge the records and keep `{}` in `{}`; if they are \
+fn two_records(
+    cx: &Cx<'_>,
+    registry: &Registry,
+    name: &Declared<'_>,
+    other: &Declared<'_>,
+) -> Finding {
+    let (record, other_record) = (cx.record(name.at), cx.record(other.at));
+    let message = format!(
+        "{} is named `{}`, a spelling variant of `{}` of {}",
+        record.describe(),
+        name.text,
+        other.text,
+        other_record.describe()
+    );
+    let primary = Place::new(record.file, name.node.span, "this spelling");
+    let related = Place::new(
+        other_record.file,
+        other.node.span,
+        format!("{} spelled here", other_record.describe()),
+    );
+    let tell_apart = registry.distinct_by.as_ref().map_or_else(
+        || "rename one of them".to_owned(),
+        |path| format!("record their `{path}`"),
+    );
+    let help = format!(
+        "if they are one person, merge the records and keep `{}` in `{}`; if they are \
              different, {tell_apart}",
-            name.text,
-            registry.variants_field()
-        );
-        cx.finding(message, primary)
-            .with_related(related)
-            .with_help(help)
-    }
+        name.text,
+        registry.variants_field()
+    );
+    cx.finding(message, primary)
+        .with_related(related)
+        .with_help(help)
+}
 
+impl ConsistentSpelling {
     /// Unlinked mentions that are variants of a declared name are reported;
     /// those matching no declared name are returned for clustering.
     fn unlinked<'a>(
@@ -470,7 +508,7 @@ impl ConsistentSpelling {
         let mut unmatched = Vec::new();
         let mut variants: Vec<(&str, usize, Vec<Mention<'a>>)> = Vec::new();
         let mut position: HashMap<&str, usize> = HashMap::new();
-        for mention in mentions.iter().filter(|m| m.link.is_none()) {
+        for mention in mentions.iter().filter(|m| m.link == Link::Unlinked) {
             if exact.contains(mention.text) {
                 continue;
             }
@@ -486,7 +524,11 @@ impl ConsistentSpelling {
             match close {
                 Some(name) => {
                     position.insert(mention.text, variants.len());
-                    variants.push((mention.text, declared_position(declared, name), vec![*mention]));
+                    variants.push((
+                        mention.text,
+                        declared_position(declared, name),
+                        vec![*mention],
+                    ));
                 }
                 None => unmatched.push(*mention),
             }
@@ -526,7 +568,7 @@ impl ConsistentSpelling {
             name.text
         );
         let label = format!("{} declared here", record.describe());
-        let finding = self.at_uses(cx, message, uses, "this spelling")?;
+        let finding = at_uses(cx, message, uses, "this spelling")?;
         Some(
             finding
                 .with_related(Place::new(record.file, name.node.span, label))
@@ -569,11 +611,14 @@ impl ConsistentSpelling {
             self.what
         );
         let help = if best_uses.len() > spellings.uses[member].len() {
-            format!("write `{best}`, the spelling used {} times", best_uses.len())
+            format!(
+                "write `{best}`, the spelling used {} times",
+                best_uses.len()
+            )
         } else {
             "pick one spelling and use it everywhere".to_owned()
         };
-        let mut finding = self.at_uses(cx, message, &spellings.uses[member], "this spelling")?;
+        let mut finding = at_uses(cx, message, &spellings.uses[member], "this spelling")?;
         for mention in best_uses.iter().take(PREFERRED_PLACES) {
             let file = cx.record(mention.at).file;
             let label = format!("`{best}` here");
@@ -581,26 +626,20 @@ impl ConsistentSpelling {
         }
         Some(finding.with_help(help))
     }
+}
 
-    /// A finding at the first use, with the other uses labelled; `None`
-    /// without uses.
-    fn at_uses(
-        &self,
-        cx: &Cx<'_>,
-        message: String,
-        uses: &[Mention<'_>],
-        label: &str,
-    ) -> Option<Finding> {
-        let place = |mention: &Mention<'_>, label: &str| {
-            Place::new(cx.record(mention.at).file, mention.node.span, label)
-        };
-        let (first, rest) = uses.split_first()?;
-        let mut finding = cx.finding(message, place(first, label));
-        for mention in rest {
-            finding = finding.with_related(place(mention, "also here"));
-        }
-        Some(finding)
+/// A finding at the first use, with the other uses labelled; `None` without
+/// uses.
+fn at_uses(cx: &Cx<'_>, message: String, uses: &[Mention<'_>], label: &str) -> Option<Finding> {
+    let place = |mention: &Mention<'_>, label: &str| {
+        Place::new(cx.record(mention.at).file, mention.node.span, label)
+    };
+    let (first, rest) = uses.split_first()?;
+    let mut finding = cx.finding(message, place(first, label));
+    for mention in rest {
+        finding = finding.with_related(place(mention, "also here"));
     }
+    Some(finding)
 }
 
 fn declared_position(declared: &[Declared<'_>], name: &Declared<'_>) -> usize {
@@ -614,10 +653,17 @@ impl MentionSpec {
     fn mention<'a>(&self, cx: &Cx<'a>, at: usize, item: &'a Node) -> Option<Mention<'a>> {
         let node = self.value.first(item)?;
         let text = node.as_str()?;
-        let link = self.link.as_ref().and_then(|(path, targets)| {
-            let id = path.first(item)?.as_str()?;
-            Some(cx.index.resolve(id, targets))
-        });
+        let id = self
+            .link
+            .as_ref()
+            .and_then(|(path, targets)| Some((path.first(item)?.as_str()?, targets)));
+        let link = match id {
+            None => Link::Unlinked,
+            Some((id, targets)) => cx
+                .index
+                .resolve(id, targets)
+                .map_or(Link::Dangling, Link::To),
+        };
         Some(Mention {
             text,
             node,

@@ -98,7 +98,9 @@ impl KindInfo {
 
 impl fmt::Debug for KindInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KindInfo").field("name", &self.name).finish()
+        f.debug_struct("KindInfo")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
     }
 }
 

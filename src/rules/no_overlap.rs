@@ -106,7 +106,8 @@ fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
     let end = date("end", "end_date", cx);
     let holder = holders(table, scope, cx)?;
     let items = table.list(cx, "groups")?;
-    let groups: Vec<Option<Grouping>> = items.iter().map(|item| grouping(item, scope, cx)).collect();
+    let groups: Vec<Option<Grouping>> =
+        items.iter().map(|item| grouping(item, scope, cx)).collect();
     Some(Box::new(NoOverlap {
         section,
         start: start?,
@@ -200,7 +201,11 @@ impl Check for NoOverlap {
 
 impl NoOverlap {
     /// The dated terms of each group, by key.
-    fn groups_of<'a>(&self, cx: &Cx<'a>, grouping: &Grouping) -> HashMap<Vec<String>, Vec<Term<'a>>> {
+    fn groups_of<'a>(
+        &self,
+        cx: &Cx<'a>,
+        grouping: &Grouping,
+    ) -> HashMap<Vec<String>, Vec<Term<'a>>> {
         let mut groups: HashMap<Vec<String>, Vec<Term<'a>>> = HashMap::new();
         for (at, record) in cx.records.iter().enumerate() {
             if record.section != self.section || !grouping.admits(record) {
@@ -252,10 +257,12 @@ impl NoOverlap {
             (None, None) => (&first.fields, holder_a.clone()),
         };
         let related = Place::new(first.file, related_node.span, related_label);
-        cx.finding(message, primary).with_related(related).with_help(
-            "an office held by one holder at a time: correct the dates (a term may end on \
+        cx.finding(message, primary)
+            .with_related(related)
+            .with_help(
+                "an office held by one holder at a time: correct the dates (a term may end on \
              the day the next starts)",
-        )
+            )
     }
 
     /// How messages name a record's holder.

@@ -116,8 +116,12 @@ fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
     let known = ["section", "earlier", "later", "when", "message", "help"];
     let table = Table::new(cx, node, "a date pair", &known)?;
     let section = table.section(cx, "section")?;
-    let earlier = table.required(cx, "earlier").and_then(|n| side(n, section, cx));
-    let later = table.required(cx, "later").and_then(|n| side(n, section, cx));
+    let earlier = table
+        .required(cx, "earlier")
+        .and_then(|n| side(n, section, cx));
+    let later = table
+        .required(cx, "later")
+        .and_then(|n| side(n, section, cx));
     let when = match table.get("when") {
         Some(node) => Some(condition(node, section, cx)?),
         None => None,
@@ -173,7 +177,10 @@ fn condition(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Conditi
     let missing = table.flag(cx, "missing").unwrap_or(false);
     Some(Condition {
         field,
-        values: values.into_iter().map(|(value, _)| compact(value)).collect(),
+        values: values
+            .into_iter()
+            .map(|(value, _)| compact(value))
+            .collect(),
         missing,
     })
 }

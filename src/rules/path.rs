@@ -64,13 +64,16 @@ impl Expect {
     }
 
     fn accepts(self, shape: &Shape) -> bool {
-        match (self, shape) {
+        matches!(
+            (self, shape),
             (Self::Date, Shape::Date)
-            | (Self::Text, Shape::Id | Shape::Text | Shape::Choice(_) | Shape::Ref(_))
-            | (Self::Ref, Shape::Ref(_))
-            | (Self::Entries, Shape::Entry(..) | Shape::TextOrEntry(..)) => true,
-            _ => false,
-        }
+                | (
+                    Self::Text,
+                    Shape::Id | Shape::Text | Shape::Choice(_) | Shape::Ref(_)
+                )
+                | (Self::Ref, Shape::Ref(_))
+                | (Self::Entries, Shape::Entry(..) | Shape::TextOrEntry(..))
+        )
     }
 }
 

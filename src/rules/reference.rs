@@ -63,13 +63,12 @@ struct RefField {
 }
 
 fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
-    let fields = match table.get("fields") {
-        None => every_reference_field(),
-        Some(_) => {
-            let items = table.list(cx, "fields")?;
-            let fields: Vec<Option<RefField>> = items.iter().map(|item| field(item, cx)).collect();
-            fields.into_iter().collect::<Option<Vec<_>>>()?
-        }
+    let fields = if table.get("fields").is_some() {
+        let items = table.list(cx, "fields")?;
+        let fields: Vec<Option<RefField>> = items.iter().map(|item| field(item, cx)).collect();
+        fields.into_iter().collect::<Option<Vec<_>>>()?
+    } else {
+        every_reference_field()
     };
     Some(Box::new(Reference { fields }))
 }
@@ -142,7 +141,10 @@ fn dangling(cx: &Cx<'_>, at: usize, field: &RefField, value: &Node, id: &str) ->
     let subject = format!("{} refers to {wanted} `{id}`", record.describe());
     let (message, label) = match elsewhere {
         Some(other) => (
-            format!("{subject}, which is {}", with_article(other.section.singular())),
+            format!(
+                "{subject}, which is {}",
+                with_article(other.section.singular())
+            ),
             format!("not {}", with_article(&wanted)),
         ),
         None => (
@@ -171,7 +173,6 @@ fn targets_phrase(targets: &[Section]) -> String {
         .join(" or ")
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,7 +191,10 @@ mod tests {
             "events.sources[]",
             "organizations.parent_id",
         ] {
-            assert!(paths.iter().any(|p| p == expected), "{expected} in {paths:?}");
+            assert!(
+                paths.iter().any(|p| p == expected),
+                "{expected} in {paths:?}"
+            );
         }
     }
 }

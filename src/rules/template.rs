@@ -67,7 +67,7 @@ mod tests {
     #[test]
     fn renders_placeholders() {
         let template = Template::parse("{role} of {org}", |_| true).unwrap();
-        let text = template.render(|name| name.to_uppercase());
+        let text = template.render(str::to_uppercase);
         assert_eq!(text, "ROLE of ORG");
         assert_eq!(template.placeholders().collect::<Vec<_>>(), ["role", "org"]);
     }

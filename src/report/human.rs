@@ -13,7 +13,7 @@ use miette::{
 
 use crate::diag::{Finding, Place, Severity};
 use crate::load::Loaded;
-use crate::source::Sources;
+use crate::source::{SourceFile, Sources};
 
 use super::Summary;
 
@@ -72,7 +72,7 @@ impl<'a> Report<'a> {
         let file = sources.get(primary.file);
         let source = NamedText {
             name: file.display_path(),
-            text: &file.text,
+            file,
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(primary.label.clone()),
@@ -103,7 +103,7 @@ impl<'a> Report<'a> {
         let file = sources.get(place.file);
         let source = NamedText {
             name: file.display_path(),
-            text: &file.text,
+            file,
         };
         let labels = vec![LabeledSpan::new_primary_with_span(None, span(place))];
         Self {
@@ -172,22 +172,31 @@ impl Diagnostic for Report<'_> {
     }
 }
 
+/// Labels at most this many lines apart share one snippet.
+const JOIN_GAP_LINES: usize = 4;
+
 /// A file's text under its display name, borrowed rather than copied (a
 /// 50 MB file with many findings must not be cloned per finding).
 struct NamedText<'a> {
     name: String,
-    text: &'a str,
+    file: &'a SourceFile,
 }
 
 impl NamedText<'_> {
     /// 0-based column of a byte offset, in characters: miette counts bytes,
     /// and the report's `file:line:column` must agree with the JSON output.
     fn char_column(&self, offset: usize) -> usize {
-        let offset = offset.min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        self.text
-            .get(line_start..offset)
-            .map_or(0, |s| s.chars().count())
+        self.file.line_col(offset).column - 1
+    }
+
+    /// The lines around `span`, with a line of margin on each side: miette
+    /// scans a text from its start, so it is given only this window (else
+    /// each finding would cost the size of the file).
+    fn window(&self, span: &SourceSpan, before: usize, after: usize) -> (usize, usize) {
+        let first = self.file.line_index(span.offset());
+        let last = self.file.line_index(span.offset() + span.len());
+        let first = first.saturating_sub(before + 1);
+        (first, self.file.line_start(last + after + 2))
     }
 }
 
@@ -198,16 +207,25 @@ impl SourceCode for NamedText<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.file.text.as_str();
+        let (first_line, end) = self.window(span, context_lines_before, context_lines_after);
+        let start = self.file.line_start(first_line);
+        let window = text.get(start..end).unwrap_or(text);
+        let shifted = SourceSpan::new((span.offset() - start).into(), span.len());
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let offset = inner.span().offset() + start;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
-            self.char_column(inner.span().offset()),
-            inner.line_count(),
+            SourceSpan::new(offset.into(), inner.span().len()),
+            inner.line() + first_line,
+            self.char_column(offset),
+            // miette joins two labels into one snippet when `line +
+            // line_count` reaches the next label's context. Its own reader
+            // counts lines from the start of the text, which joins every two
+            // labels and prints all the lines between far-apart records; the
+            // lines shown plus a small gap joins only labels a few lines apart.
+            inner.line_count().saturating_sub(inner.line()) + JOIN_GAP_LINES,
         )))
     }
 }

@@ -48,6 +48,10 @@ declare_kind! {
     ///   - `office` (optional): how messages name the office, with the `by`
     ///     fields as placeholders; a reference is shown as the name or label
     ///     of the record it names.
+    ///   - `distinct-by` (optional): fields that tell two offices apart
+    ///     within the group: two records that both have the field, with
+    ///     different values, are not compared (two committee chairs with
+    ///     their own `post_id` under one organization).
     ///
     /// A pair of records found by several groupings is reported once.
     ///
@@ -64,6 +68,7 @@ declare_kind! {
     ///     - by: [organization_id, role]
     ///       where: { field: role, in: [Chair, Secretary General] }
     ///       office: "{role} of {organization_id}"
+    ///       distinct-by: [post_id]
     /// ```
     pub NO_OVERLAP = "no-overlap",
     summary: "Two holders of a single-holder office at the same time.",
@@ -87,6 +92,7 @@ struct Grouping {
     by: Vec<Key>,
     filter: Option<(FieldPath, Vec<String>)>,
     office: Option<Template>,
+    distinct_by: Vec<FieldPath>,
 }
 
 #[derive(Debug)]
@@ -136,7 +142,8 @@ fn holders(
 }
 
 fn grouping(node: &Node, scope: Scope, cx: &mut ConfigCx) -> Option<Grouping> {
-    let table = Table::new(cx, node, "a grouping", &["by", "where", "office"])?;
+    let known = ["by", "where", "office", "distinct-by"];
+    let table = Table::new(cx, node, "a grouping", &known)?;
     let Some(keys) = table.texts(cx, "by") else {
         table.required(cx, "by");
         return None;
@@ -157,7 +164,18 @@ fn grouping(node: &Node, scope: Scope, cx: &mut ConfigCx) -> Option<Grouping> {
     };
     let names: Vec<String> = by.iter().map(|key| key.path.to_string()).collect();
     let office = table.template(cx, "office", &names);
-    Some(Grouping { by, filter, office })
+    let distinct: Vec<Option<FieldPath>> = table
+        .texts(cx, "distinct-by")
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(text, span)| path_at(cx, text, span, scope, Expect::Text).map(|(path, _)| path))
+        .collect();
+    Some(Grouping {
+        by,
+        filter,
+        office,
+        distinct_by: distinct.into_iter().collect::<Option<Vec<_>>>()?,
+    })
 }
 
 fn filter(node: &Node, scope: Scope, cx: &mut ConfigCx) -> Option<(FieldPath, Vec<String>)> {
@@ -190,6 +208,9 @@ impl Check for NoOverlap {
             for mut terms in self.groups_of(cx, grouping).into_values() {
                 terms.sort_by_key(|term| (term.latest_start, term.at));
                 for (a, b) in sweep(&terms) {
+                    if grouping.distinct(cx, a.at, b.at) {
+                        continue;
+                    }
                     if reported.insert((a.at.min(b.at), a.at.max(b.at))) {
                         out.push(self.overlap(cx, grouping, a, b));
                     }
@@ -248,9 +269,12 @@ impl NoOverlap {
         } else {
             format!("{holder_a} and {holder_b} both hold {office} {when}")
         };
-        let primary_node = b.start.or(b.end);
-        let primary_span = primary_node.map_or(second.span, |node| node.span);
-        let primary = Place::new(second.file, primary_span, format!("{holder_b} from here"));
+        let (primary_span, primary_label) = match (b.start, b.end) {
+            (Some(start), _) => (start.span, format!("{holder_b} from here")),
+            (None, Some(end)) => (end.span, format!("{holder_b} until here")),
+            (None, None) => (second.span, holder_b.clone()),
+        };
+        let primary = Place::new(second.file, primary_span, primary_label);
         let (related_node, related_label) = match (a.end, a.start) {
             (Some(end), _) => (end, format!("{holder_a} until here")),
             (None, Some(start)) => (start, format!("{holder_a} from here")),
@@ -299,7 +323,9 @@ fn sweep<'a>(terms: &[Term<'a>]) -> Vec<(Term<'a>, Term<'a>)> {
 /// "from 2024-12-17 to 2024-12-18", or "from 2022" when the overlap's end is
 /// not known.
 fn during(a: Term<'_>, b: Term<'_>) -> String {
-    let from = b.period.start.or(a.period.start);
+    // `b` starts last; without a start of its own, when the overlap begins is
+    // not known.
+    let from = b.period.start;
     let to = match (a.period.end, b.period.end) {
         (Some(x), Some(y)) => Some(if y.earliest() < x.earliest() { y } else { x }),
         _ => None,
@@ -319,6 +345,14 @@ impl Grouping {
                 .first(&record.fields)
                 .and_then(Node::as_str)
                 .is_some_and(|value| values.contains(&compact(value)))
+        })
+    }
+
+    /// Whether two records hold different offices by a `distinct-by` field.
+    fn distinct(&self, cx: &Cx<'_>, a: usize, b: usize) -> bool {
+        self.distinct_by.iter().any(|path| {
+            let value = |at: usize| path.first(&cx.record(at).fields).and_then(Node::as_str);
+            matches!((value(a), value(b)), (Some(x), Some(y)) if x != y)
         })
     }
 

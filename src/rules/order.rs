@@ -249,10 +249,17 @@ impl Pair {
             Some(template) => template.render(value),
             None => self.default_message(cx, at, earlier, later),
         };
+        let other_name = other_record.describe();
         let (primary_label, other_label) = if primary_is_later {
-            (self.earlier.describe("before"), self.earlier.field_name())
+            (
+                self.earlier.describe("before", &other_name),
+                self.earlier.field_name(),
+            )
         } else {
-            (self.later.describe("after"), self.later.field_name())
+            (
+                self.later.describe("after", &other_name),
+                self.later.field_name(),
+            )
         };
         let primary_place = Place::new(record.file, primary.node.span, primary_label);
         let other_place = Place::new(
@@ -332,11 +339,11 @@ impl Side {
         }
     }
 
-    /// "before `start_date`", "after `published` of the source".
-    fn describe(&self, relation: &str) -> String {
+    /// "before `start_date`", "after `published` of source `src-1`".
+    fn describe(&self, relation: &str, other: &str) -> String {
         match self {
             Self::Own(path) => format!("{relation} `{path}`"),
-            Self::Via { name, via, .. } => format!("{relation} `{name}` of its `{via}`"),
+            Self::Via { name, .. } => format!("{relation} `{name}` of {other}"),
         }
     }
 }

@@ -152,16 +152,37 @@ fn dangling(cx: &Cx<'_>, at: usize, field: &RefField, value: &Node, id: &str) ->
             format!("no such {wanted}"),
         ),
     };
-    let help = match did_you_mean(id, cx.index.ids_in(field.targets)) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "add {} with id `{id}`, or correct `{}`",
-            with_article(&wanted),
-            field.path
+    let close = did_you_mean(id, cx.index.ids_in(field.targets));
+    let help = match (close, elsewhere) {
+        (Some(close), _) => format!("did you mean `{close}`?"),
+        (None, Some(other)) => wrong_section_help(record.section, other.section, id),
+        (None, None) => format!(
+            "add {} with id `{id}`, or correct the id",
+            with_article(&wanted)
         ),
     };
     let primary = Place::new(record.file, value.span, label);
     cx.finding(message, primary).with_help(help)
+}
+
+/// Which fields of `section` may refer to a record of `found`.
+fn wrong_section_help(section: Section, found: Section, id: &str) -> String {
+    let fields: Vec<String> = section
+        .spec()
+        .fields
+        .iter()
+        .filter(|field| matches!(&field.shape, Shape::Ref(targets) if targets.contains(&found)))
+        .map(|field| format!("`{}`", field.name))
+        .collect();
+    if fields.is_empty() {
+        format!("refer to a record of the right section instead of `{id}`")
+    } else {
+        format!(
+            "`{id}` is {}: refer to it with {}, or correct the id",
+            with_article(found.singular()),
+            fields.join(" or ")
+        )
+    }
 }
 
 /// "person or organization".

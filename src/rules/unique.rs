@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use crate::diag::{Finding, Place};
-use crate::model::Section;
 use crate::model::schema::SECTIONS;
+use crate::model::{Section, with_article};
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table};
@@ -103,11 +103,18 @@ impl Unique {
         (at, value): (usize, &Node),
     ) -> Finding {
         let (first, again) = (cx.record(first_at), cx.record(at));
-        let message = format!(
-            "{} `{text}` is already used by {}",
-            self.field,
-            first.describe()
-        );
+        let message = if self.field == "id" {
+            format!(
+                "id `{text}` is already the id of {}",
+                with_article(first.section.singular())
+            )
+        } else {
+            format!(
+                "{} `{text}` is already used by {}",
+                self.field,
+                first.describe()
+            )
+        };
         let primary = Place::new(again.file, value.span, "used again here");
         let related = Place::new(first.file, first_value.span, "first used here");
         let help = if self.field == "id" {

@@ -20,9 +20,32 @@ pub fn did_you_mean<'a>(
         .map(|(_, candidate)| candidate)
 }
 
+/// Help for an unknown name: "did you mean `x`?", or else "the {what} are:
+/// a, b, c".
+pub fn help_for<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+    what: &str,
+) -> String {
+    if let Some(close) = did_you_mean(word, candidates.clone()) {
+        return format!("did you mean `{close}`?");
+    }
+    let all: Vec<&str> = candidates.into_iter().collect();
+    format!("the {what} are: {}", all.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, help_for};
+
+    #[test]
+    fn help_suggests_or_lists() {
+        assert_eq!(help_for("rol", FIELDS, "fields"), "did you mean `role`?");
+        assert_eq!(
+            help_for("colour", ["a", "b"], "options"),
+            "the options are: a, b"
+        );
+    }
 
     const FIELDS: [&str; 4] = ["start_date", "end_date", "person_id", "role"];
 

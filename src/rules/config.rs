@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Finding, Place, Severity, ids};
 use crate::model::schema::{SECTIONS, Section};
 use crate::source::{FileId, SourceFile, Sources, Span};
-use crate::suggest::did_you_mean;
+use crate::suggest::help_for;
 use crate::yaml::{self, Entry, Node, Value};
 
 use super::path::{Expect, FieldPath, Scope};
@@ -281,11 +281,7 @@ fn find_kind((name, span): (&str, Span), cx: &mut ConfigCx) -> Option<&'static K
     if let Some(kind) = KindInfo::find(name) {
         return Some(kind);
     }
-    let names = KINDS.iter().map(|kind| kind.name);
-    let help = match did_you_mean(name, names.clone()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("the kinds are: {}", names.collect::<Vec<_>>().join(", ")),
-    };
+    let help = help_for(name, KINDS.iter().map(|kind| kind.name), "kinds");
     cx.error(
         span,
         "unknown kind",
@@ -400,10 +396,7 @@ impl<'a> Table<'a> {
             if known.contains(&key.as_str()) {
                 continue;
             }
-            let help = match did_you_mean(&key, known.iter().copied()) {
-                Some(close) => format!("did you mean `{close}`?"),
-                None => format!("the options here are: {}", known.join(", ")),
-            };
+            let help = help_for(&key, known.iter().copied(), "options here");
             cx.error(
                 entry.key.span,
                 "unknown option",
@@ -586,11 +579,7 @@ fn section_named(cx: &mut ConfigCx, name: &str, span: Span) -> Option<Section> {
     if let Some(section) = Section::from_name(name) {
         return Some(section);
     }
-    let names = SECTIONS.iter().map(|spec| spec.name);
-    let help = match did_you_mean(name, names.clone()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!("the sections are: {}", names.collect::<Vec<_>>().join(", ")),
-    };
+    let help = help_for(name, SECTIONS.iter().map(|spec| spec.name), "sections");
     cx.error(
         span,
         "unknown section",

@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::model::schema::{Field, Section, Shape};
-use crate::suggest::did_you_mean;
+use crate::suggest::help_for;
 use crate::yaml::Node;
 
 /// A checked path into a record (or into a nested entry).
@@ -206,13 +206,7 @@ fn field_shape(
         return Ok(&field.shape);
     }
     let names = fields.iter().map(|field| field.name);
-    let help = match did_you_mean(name, names.clone()) {
-        Some(close) => format!("did you mean `{close}`?"),
-        None => format!(
-            "the fields here are: {}",
-            names.collect::<Vec<_>>().join(", ")
-        ),
-    };
+    let help = help_for(name, names, "fields here");
     Err(PathError {
         message: format!("`{text}`: there is no field `{name}`"),
         help,

@@ -516,19 +516,15 @@ impl ConsistentSpelling {
                 variants[slot].2.push(*mention);
                 continue;
             }
+            // Prefer a main name, then the record read first.
             let close = index
                 .candidates(mention.text)
-                .map(|i| &declared[i])
-                .filter(|d| self.matcher.are_variants(mention.text, d.text))
-                .min_by_key(|d| (!d.main, d.at));
+                .filter(|&i| self.matcher.are_variants(mention.text, declared[i].text))
+                .min_by_key(|&i| (!declared[i].main, declared[i].at));
             match close {
                 Some(name) => {
                     position.insert(mention.text, variants.len());
-                    variants.push((
-                        mention.text,
-                        declared_position(declared, name),
-                        vec![*mention],
-                    ));
+                    variants.push((mention.text, name, vec![*mention]));
                 }
                 None => unmatched.push(*mention),
             }
@@ -640,13 +636,6 @@ fn at_uses(cx: &Cx<'_>, message: String, uses: &[Mention<'_>], label: &str) -> O
         finding = finding.with_related(place(mention, "also here"));
     }
     Some(finding)
-}
-
-fn declared_position(declared: &[Declared<'_>], name: &Declared<'_>) -> usize {
-    declared
-        .iter()
-        .position(|d| std::ptr::eq(d.node, name.node))
-        .unwrap_or(0)
 }
 
 impl MentionSpec {

@@ -278,17 +278,36 @@ fn valid_rule(node: &Node, table: &Table<'_>, cx: &mut ConfigCx) -> Option<Rule>
 }
 
 fn find_kind((name, span): (&str, Span), cx: &mut ConfigCx) -> Option<&'static KindInfo> {
-    if let Some(kind) = KindInfo::find(name) {
-        return Some(kind);
-    }
-    let help = help_for(name, KINDS.iter().map(|kind| kind.name), "kinds");
-    cx.error(
+    let names = KINDS.iter().map(|kind| kind.name);
+    lookup(
+        cx,
+        name,
         span,
-        "unknown kind",
-        format!("there is no rule kind `{name}`"),
-        help,
-    );
-    None
+        KindInfo::find,
+        names,
+        ("rule kind", "kinds"),
+    )
+}
+
+/// `find(name)`, or a finding at `span` suggesting one of `names`.
+fn lookup<T>(
+    cx: &mut ConfigCx,
+    name: &str,
+    span: Span,
+    find: impl Fn(&str) -> Option<T>,
+    names: impl Iterator<Item = &'static str> + Clone,
+    (singular, plural): (&str, &str),
+) -> Option<T> {
+    let found = find(name);
+    if found.is_none() {
+        let message = format!("there is no {singular} `{name}`");
+        let label = format!(
+            "unknown {}",
+            singular.rsplit(' ').next().unwrap_or(singular)
+        );
+        cx.error(span, &label, message, help_for(name, names, plural));
+    }
+    found
 }
 
 /// A rule's `severity:` value.
@@ -576,15 +595,13 @@ fn list_of<'a>(cx: &mut ConfigCx, key: &str, value: &'a Node) -> Option<&'a [Nod
 }
 
 fn section_named(cx: &mut ConfigCx, name: &str, span: Span) -> Option<Section> {
-    if let Some(section) = Section::from_name(name) {
-        return Some(section);
-    }
-    let help = help_for(name, SECTIONS.iter().map(|spec| spec.name), "sections");
-    cx.error(
+    let names = SECTIONS.iter().map(|spec| spec.name);
+    lookup(
+        cx,
+        name,
         span,
-        "unknown section",
-        format!("there is no section `{name}`"),
-        help,
-    );
-    None
+        Section::from_name,
+        names,
+        ("section", "sections"),
+    )
 }

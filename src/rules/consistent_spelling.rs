@@ -1,6 +1,7 @@
 //! The `consistent-spelling` kind: one name or title written one way.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 
 use crate::date::{DateOrder, PartialDate};
 use crate::diag::{Finding, Place};
@@ -365,23 +366,15 @@ impl ConsistentSpelling {
         names_of: &HashMap<usize, Vec<Declared<'_>>>,
         out: &mut Vec<Finding>,
     ) {
-        let mut wrong: Vec<((usize, &str), Vec<Mention<'_>>)> = Vec::new();
-        let mut position: HashMap<(usize, &str), usize> = HashMap::new();
-        for mention in mentions {
+        let wrong = group_in_order(mentions.iter().filter_map(|mention| {
             let Link::To(target) = mention.link else {
-                continue;
+                return None;
             };
-            let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
-            if names.iter().any(|name| name.text == mention.text) {
-                continue;
-            }
-            let key = (target, mention.text);
-            let slot = *position.entry(key).or_insert_with(|| {
-                wrong.push((key, Vec::new()));
-                wrong.len() - 1
-            });
-            wrong[slot].1.push(*mention);
-        }
+            let declared = names_of
+                .get(&target)
+                .is_some_and(|names| names.iter().any(|name| name.text == mention.text));
+            (!declared).then_some(((target, mention.text), *mention))
+        }));
         for ((target, text), uses) in wrong {
             let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
             out.extend(self.not_declared(cx, registry, target, text, names, &uses));
@@ -505,32 +498,31 @@ impl ConsistentSpelling {
     ) -> Vec<Mention<'a>> {
         let exact: HashSet<&str> = declared.iter().map(|d| d.text).collect();
         let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
+        let undeclared = group_in_order(
+            mentions
+                .iter()
+                .filter(|m| m.link == Link::Unlinked && !exact.contains(m.text))
+                .map(|m| (m.text, *m)),
+        );
         let mut unmatched = Vec::new();
-        let mut variants: Vec<(&str, usize, Vec<Mention<'a>>)> = Vec::new();
-        let mut position: HashMap<&str, usize> = HashMap::new();
-        for mention in mentions.iter().filter(|m| m.link == Link::Unlinked) {
-            if exact.contains(mention.text) {
-                continue;
-            }
-            if let Some(&slot) = position.get(mention.text) {
-                variants[slot].2.push(*mention);
-                continue;
-            }
+        for (text, uses) in undeclared {
             // Prefer a main name, then the record read first.
             let close = index
-                .candidates(mention.text)
-                .filter(|&i| self.matcher.are_variants(mention.text, declared[i].text))
+                .candidates(text)
+                .filter(|&i| self.matcher.are_variants(text, declared[i].text))
                 .min_by_key(|&i| (!declared[i].main, declared[i].at));
             match close {
                 Some(name) => {
-                    position.insert(mention.text, variants.len());
-                    variants.push((mention.text, name, vec![*mention]));
+                    out.extend(self.variant_of_declared(
+                        cx,
+                        registry,
+                        text,
+                        &declared[name],
+                        &uses,
+                    ));
                 }
-                None => unmatched.push(*mention),
+                None => unmatched.extend(uses),
             }
-        }
-        for (text, name, uses) in variants {
-            out.extend(self.variant_of_declared(cx, registry, text, &declared[name], &uses));
         }
         unmatched
     }
@@ -662,6 +654,22 @@ impl MentionSpec {
     }
 }
 
+/// Values grouped by key, keys in order of first appearance.
+fn group_in_order<K: Eq + Hash + Copy, V>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> Vec<(K, Vec<V>)> {
+    let mut groups: Vec<(K, Vec<V>)> = Vec::new();
+    let mut position: HashMap<K, usize> = HashMap::new();
+    for (key, value) in pairs {
+        let slot = *position.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[slot].1.push(value);
+    }
+    groups
+}
+
 /// Distinct spellings in first-use order, with their uses.
 struct Spellings<'a> {
     texts: Vec<&'a str>,
@@ -670,20 +678,10 @@ struct Spellings<'a> {
 
 impl<'a> Spellings<'a> {
     fn of(mentions: &[Mention<'a>]) -> Self {
-        let mut position: HashMap<&str, usize> = HashMap::new();
-        let mut spellings = Self {
-            texts: Vec::new(),
-            uses: Vec::new(),
-        };
-        for mention in mentions {
-            let slot = *position.entry(mention.text).or_insert_with(|| {
-                spellings.texts.push(mention.text);
-                spellings.uses.push(Vec::new());
-                spellings.texts.len() - 1
-            });
-            spellings.uses[slot].push(*mention);
-        }
-        spellings
+        let (texts, uses) = group_in_order(mentions.iter().map(|m| (m.text, *m)))
+            .into_iter()
+            .unzip();
+        Self { texts, uses }
     }
 
     /// The most used spelling of a group; the first used on a tie.

@@ -47,11 +47,6 @@ impl<'a> Index<'a> {
             .map(|(id, _)| *id)
     }
 
-    /// Whether any record of `section` exists.
-    pub fn has_section(&self, section: Section) -> bool {
-        self.records.iter().any(|record| record.section == section)
-    }
-
     /// How messages name a record: its `name` or `label`, else its id, else
     /// its kind ("a membership").
     pub fn display_name(&self, at: usize) -> String {

@@ -1,20 +1,26 @@
 //! The command line: `recheck [PATH]...`, `recheck explain RULE_OR_KIND` and
 //! `recheck rules`.
 //!
-//! Exit codes are a contract: 0 when no finding is an error, 1 when at least
-//! one is, 2 when the run could not start (bad arguments, a path that does not
-//! exist or cannot be read, invalid rules, an unknown name to explain).
+//! Exit codes are a contract: 0 when no finding is an error (nor a warning,
+//! with `--deny warnings`), 1 when at least one is, 2 when the run could not
+//! start or finish (bad arguments, a path that does not exist or cannot be
+//! read, invalid rules, an unknown name to explain, a report that cannot be
+//! written).
+//!
+//! `--format FORMAT[=PATH]` may be repeated: each format with `=PATH` is
+//! written to that file, at most one without it to standard output, and when
+//! every one has a path the human report still goes to standard output.
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::Counts;
 use crate::load::Loaded;
-use crate::report::{self, Format, human::Style};
+use crate::report::{self, Format, Options, Run, human::Style};
 use crate::rules::{RuleSet, RulesError};
 
 /// Checks hand-curated organizational records (people, organizations, offices
@@ -34,9 +40,19 @@ struct Args {
     #[arg(default_value = "records/")]
     paths: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format: human, json, sarif, github or junit. Repeat it with
+    /// `=PATH` to write more formats to files in the same run
+    /// (`--format github --format sarif=recheck.sarif`).
+    #[arg(long = "format", value_name = "FORMAT[=PATH]", value_parser = parse_output)]
+    formats: Vec<Output>,
+
+    /// Also fail (exit 1) on warnings.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Option<Deny>,
+
+    /// Findings only: no summary line, no notes on standard error.
+    #[arg(long, short)]
+    quiet: bool,
 
     /// When to colour the human report (`auto`: on a terminal, unless `NO_COLOR` is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -58,7 +74,71 @@ enum Command {
     Rules,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+/// One requested report: a format, written to a file or to standard output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Output {
+    format: Format,
+    /// `None`: standard output.
+    path: Option<PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=PATH`.
+fn parse_output(text: &str) -> Result<Output, String> {
+    let (name, path) = match text.split_once('=') {
+        Some((name, path)) if path.is_empty() => {
+            return Err(format!("`{name}=` needs a file name after `=`"));
+        }
+        Some((name, path)) => (name, Some(PathBuf::from(path))),
+        None => (text, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+        format!(
+            "unknown format `{name}`; the formats are {}",
+            names.join(", ")
+        )
+    })?;
+    Ok(Output { format, path })
+}
+
+/// The reports a run writes: the given ones, checked for clashes, or the
+/// human report on standard output.
+fn outputs(given: &[Output]) -> Result<Vec<Output>, String> {
+    let to_stdout = given.iter().filter(|output| output.path.is_none()).count();
+    if to_stdout > 1 {
+        return Err(
+            "more than one `--format` writes to standard output; give the others a file \
+             (`--format sarif=recheck.sarif`)"
+                .to_owned(),
+        );
+    }
+    for (at, output) in given.iter().enumerate() {
+        if let Some(path) = &output.path
+            && given[..at]
+                .iter()
+                .any(|earlier| earlier.path.as_ref() == Some(path))
+        {
+            return Err(format!("two `--format`s write to `{}`", path.display()));
+        }
+    }
+    let mut outputs = given.to_vec();
+    if to_stdout == 0 {
+        outputs.push(Output {
+            format: Format::Human,
+            path: None,
+        });
+    }
+    Ok(outputs)
+}
+
+/// What else fails a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Exit 1 when there are warnings, too.
+    Warnings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
     Always,
@@ -66,8 +146,9 @@ enum ColorChoice {
 }
 
 /// The exit code for findings with these counts.
-pub fn exit_code(counts: Counts) -> u8 {
-    u8::from(counts.errors > 0)
+fn exit_code(counts: Counts, deny: Option<Deny>) -> u8 {
+    let warnings_fail = deny == Some(Deny::Warnings) && counts.warnings > 0;
+    u8::from(counts.errors > 0 || warnings_fail)
 }
 
 /// Could not run: bad arguments, an unreadable path, invalid rules.
@@ -83,18 +164,28 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             return ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(EXIT_CANNOT_RUN));
         }
     };
-    let style = Style {
-        color: use_color(args.color),
-        width: terminal_width(),
+    let outputs = match outputs(&args.formats) {
+        Ok(outputs) => outputs,
+        Err(why) => {
+            eprintln!("error: {why}");
+            return ExitCode::from(EXIT_CANNOT_RUN);
+        }
+    };
+    let options = Options {
+        style: Style {
+            color: use_color(args.color),
+            width: terminal_width(),
+        },
+        quiet: args.quiet,
     };
     let rules = match load_rules(&args) {
         Ok(rules) => rules,
-        Err(error) => return rules_failed(error, args.format, &style),
+        Err(error) => return rules_failed(error, &outputs, &options),
     };
     let code = match &args.command {
         Some(Command::Explain { name }) => explain(name, &rules),
         Some(Command::Rules) => write_out(&crate::explain::rules_list(&rules)).unwrap_or(0),
-        None => check(&args, &rules, &style),
+        None => check(&args, &rules, &outputs, &options),
     };
     ExitCode::from(code)
 }
@@ -106,8 +197,9 @@ fn load_rules(args: &Args) -> Result<RuleSet, RulesError> {
     }
 }
 
-/// Reports rules that cannot be used; no records are checked.
-fn rules_failed(error: RulesError, format: Format, style: &Style) -> ExitCode {
+/// Reports rules that cannot be used, in every requested format; no records
+/// are checked.
+fn rules_failed(error: RulesError, outputs: &[Output], options: &Options) -> ExitCode {
     match error {
         RulesError::Unreadable(..) => eprintln!("error: {error}"),
         RulesError::Invalid { sources, findings } => {
@@ -116,7 +208,7 @@ fn rules_failed(error: RulesError, format: Format, style: &Style) -> ExitCode {
                 records: Vec::new(),
                 findings,
             };
-            let _ = write_out(&report::render(&loaded, format, style));
+            let _ = write_reports(Run::invalid_rules(&loaded), outputs, options);
             eprintln!("error: the rules are invalid; no records were checked");
         }
     }
@@ -133,7 +225,7 @@ fn explain(name: &str, rules: &RuleSet) -> u8 {
     }
 }
 
-fn check(args: &Args, rules: &RuleSet, style: &Style) -> u8 {
+fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) -> u8 {
     let loaded = match crate::check(&args.paths, rules) {
         Ok(loaded) => loaded,
         Err(error) => {
@@ -141,11 +233,41 @@ fn check(args: &Args, rules: &RuleSet, style: &Style) -> u8 {
             return EXIT_CANNOT_RUN;
         }
     };
-    if loaded.sources.is_empty() {
+    if loaded.sources.is_empty() && !args.quiet {
         eprintln!("warning: no records files (*.yaml, *.yml) found under the given paths");
     }
-    let output = report::render(&loaded, args.format, style);
-    write_out(&output).unwrap_or_else(|| exit_code(Counts::of(&loaded.findings)))
+    write_reports(Run::checked(&loaded, rules), outputs, options)
+        .unwrap_or_else(|| exit_code(Counts::of(&loaded.findings), args.deny))
+}
+
+/// Writes every report (files first, then standard output); `Some(2)` when
+/// one could not be written. The others are still written.
+fn write_reports(run: Run<'_>, outputs: &[Output], options: &Options) -> Option<u8> {
+    let mut failed = None;
+    for output in outputs.iter().filter(|output| output.path.is_some()) {
+        let Some(path) = &output.path else { continue };
+        // A file gets no colour codes, whatever the terminal does.
+        let plain = Options {
+            style: Style {
+                color: false,
+                ..options.style
+            },
+            ..*options
+        };
+        let text = report::render(run, output.format, &plain);
+        if let Err(error) = std::fs::write(path, text) {
+            eprintln!(
+                "error: cannot write the {} report to `{}`: {error}",
+                output.format.name(),
+                path.display()
+            );
+            failed = Some(EXIT_CANNOT_RUN);
+        }
+    }
+    for output in outputs.iter().filter(|output| output.path.is_none()) {
+        failed = write_out(&report::render(run, output.format, options)).or(failed);
+    }
+    failed
 }
 
 /// Writes to stdout; `Some(2)` when that fails for another reason than a

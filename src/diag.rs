@@ -63,6 +63,21 @@ pub struct Finding {
     /// reference points to), in this or other files.
     pub related: Vec<Place>,
     pub help: Option<String>,
+    /// What the finding's fingerprint is made of.
+    pub identity: Identity,
+}
+
+/// What identifies a finding across edits (see [`crate::fingerprint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Identity {
+    /// The records at its places, the field of the primary place and the
+    /// values at all places.
+    #[default]
+    Records,
+    /// Only the field of the primary place and the values at all places: for
+    /// a finding about a spelling wherever it is used, whose places grow with
+    /// every new use.
+    Values,
 }
 
 impl Finding {
@@ -74,6 +89,7 @@ impl Finding {
             primary,
             related: Vec::new(),
             help: None,
+            identity: Identity::Records,
         }
     }
 
@@ -90,12 +106,72 @@ impl Finding {
     }
 }
 
-/// The ids of the findings the loader itself produces.
+/// The ids of the findings recheck reports itself, outside the rules.
 pub mod ids {
     /// YAML that does not parse, or a file that cannot be read as YAML text.
     pub const SYNTAX: &str = "syntax";
     /// Valid YAML that breaks the records format.
     pub const SCHEMA: &str = "schema";
+    /// A rules file that breaks the rules format.
+    pub const INVALID_RULE: &str = "invalid-rule";
+
+    /// A finding id that is not a rule, as the README, SARIF and JUnit
+    /// describe it.
+    #[derive(Debug)]
+    pub struct Builtin {
+        pub id: &'static str,
+        /// One line.
+        pub summary: &'static str,
+        /// What it finds, in detail (Markdown).
+        pub finds: &'static str,
+    }
+
+    /// Every built-in finding id; all are errors.
+    pub const BUILTIN: &[Builtin] = &[
+        Builtin {
+            id: SYNTAX,
+            summary: "A records file that cannot be read as YAML.",
+            finds: "YAML that does not parse (bad indentation, tabs, unclosed quotes or \
+                brackets), duplicate mapping keys (reported with both places; the first is kept \
+                and the rest of the file still loads), a file that is not UTF-8 or cannot be \
+                read, a top level that is not a mapping, more than one document, tags \
+                (`!include`, `!!python/object`), and the parser's depth and alias budgets",
+        },
+        Builtin {
+            id: SCHEMA,
+            summary: "Valid YAML that breaks the records format.",
+            finds: "valid YAML that breaks the records format: unknown sections and fields \
+                (with a did-you-mean suggestion), missing required fields (labelled at the \
+                record), values of the wrong shape, impossible dates, an event `status` other \
+                than `held`, `scheduled`, `cancelled`, `postponed`, a membership without exactly \
+                one of `person_id` / `member_id`",
+        },
+        Builtin {
+            id: INVALID_RULE,
+            summary: "A rules file that breaks the rules format.",
+            finds: "a rules file that breaks the rules format: unknown kind, option or section \
+                (with a did-you-mean suggestion), a field path that does not exist or leads to \
+                the wrong kind of value, a duplicate or malformed rule id, an unknown \
+                placeholder in a message; the run exits 2",
+        },
+    ];
+
+    /// The built-in finding id `id`.
+    pub fn builtin(id: &str) -> Option<&'static Builtin> {
+        BUILTIN.iter().find(|builtin| builtin.id == id)
+    }
+
+    /// The README's table of built-in findings.
+    pub fn markdown_table() -> String {
+        let mut table = "| id | severity | finds |\n|---|---|---|\n".to_owned();
+        for builtin in BUILTIN {
+            table.push_str(&format!(
+                "| `{}` | error | {} |\n",
+                builtin.id, builtin.finds
+            ));
+        }
+        table
+    }
 }
 
 /// Sorts findings for output: by file, position, then rule id.

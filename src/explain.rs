@@ -27,7 +27,7 @@ pub fn explain(name: &str, rules: &RuleSet) -> Result<String, String> {
     Err(format!("there is no rule or rule kind `{name}`{hint}"))
 }
 
-fn explain_rule(rule: &Rule, rules: &RuleSet) -> String {
+pub(crate) fn explain_rule(rule: &Rule, rules: &RuleSet) -> String {
     let mut text = format!("# {}\n\n", rule.id);
     let _ = writeln!(
         text,

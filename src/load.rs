@@ -215,7 +215,7 @@ mod tests {
         found
             .iter()
             .map(|f| match f {
-                Found::File(path) | Found::Problem(path, _) => crate::source::display_path(path),
+                Found::File(path) | Found::Problem(path, _) => crate::paths::slashed(path),
             })
             .collect()
     }

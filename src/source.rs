@@ -4,7 +4,9 @@
 //! Lines and columns are 1-based and columns count characters, not bytes, so a
 //! name like `Doğan` does not shift the columns of what follows it.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use crate::paths::{self, Shown};
 
 /// A byte range in one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -35,6 +37,8 @@ pub struct FileId(pub u32);
 #[derive(Debug)]
 pub struct SourceFile {
     pub path: PathBuf,
+    /// How findings name the file.
+    pub shown: Shown,
     pub text: String,
     line_starts: Vec<usize>,
 }
@@ -52,15 +56,26 @@ impl SourceFile {
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Self {
+            shown: paths::shown(&path),
             path,
             text,
             line_starts,
         }
     }
 
-    /// The path as shown to users: as reached from the argument, with `/`.
-    pub fn display_path(&self) -> String {
-        display_path(&self.path)
+    /// The path as findings show it: relative to the current directory when
+    /// the file is below it, else as reached; with `/`.
+    pub fn display_path(&self) -> &str {
+        &self.shown.display
+    }
+
+    /// The path relative to the repository root when the file is inside
+    /// it, else [`SourceFile::display_path`]: what GitHub expects.
+    pub fn path_from_root(&self) -> &str {
+        self.shown
+            .from_root
+            .as_deref()
+            .unwrap_or(&self.shown.display)
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
@@ -87,16 +102,6 @@ impl SourceFile {
             line: line_index + 1,
             column,
         }
-    }
-}
-
-/// A path with `/` separators, as findings show it on every platform.
-pub fn display_path(path: &Path) -> String {
-    let shown = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        shown.into_owned()
-    } else {
-        shown.replace(std::path::MAIN_SEPARATOR, "/")
     }
 }
 

@@ -164,6 +164,24 @@ impl Node {
             .map(|entry| &entry.value)
     }
 
+    /// The whole text of this value: a collection's [`Node::span`] ends with
+    /// its first entry, its extent with its last (flow collections' closing
+    /// brackets aside).
+    pub fn extent(&self) -> Span {
+        let last = match &self.value {
+            // Entries and items are in source order: the last one ends last.
+            Value::Map(entries) => entries
+                .last()
+                .map(|entry| entry.key.span.end.max(entry.value.extent().end)),
+            Value::Seq(items) => items.last().map(|item| item.extent().end),
+            _ => None,
+        };
+        Span::new(
+            self.span.start,
+            last.map_or(self.span.end, |end| end.max(self.span.end)),
+        )
+    }
+
     /// What kind of YAML value this is, as a user would name it in a message.
     pub fn kind_name(&self) -> &'static str {
         match &self.value {

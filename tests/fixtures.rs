@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use recheck::diag::Finding;
 use recheck::load::Loaded;
-use recheck::report::human::{self, Style};
+use recheck::report::{self, Format, Options, Run};
 use recheck::rules::{RuleSet, RulesError};
 
 const ROOT: &str = "tests/fixtures";
@@ -62,9 +62,9 @@ fn is_fixture(dir: &Path) -> bool {
     name.starts_with("good-") || name.starts_with("bad-")
 }
 
-/// The fixture's records and rules checked: `Ok` with the findings on the
-/// records, or `Err` with the findings in invalid rules files.
-fn run(dir: &Path) -> Loaded {
+/// The fixture's records checked with its rules, or the findings in its
+/// invalid rules files (then without rules).
+fn check(dir: &Path) -> (Loaded, Option<RuleSet>) {
     let records = if dir.join("records").is_dir() {
         dir.join("records")
     } else {
@@ -78,12 +78,18 @@ fn run(dir: &Path) -> Loaded {
         RuleSet::builtin()
     };
     match rules {
-        Ok(rules) => recheck::check(&[records], &rules).expect("fixture loads"),
-        Err(RulesError::Invalid { sources, findings }) => Loaded {
-            sources,
-            records: Vec::new(),
-            findings,
-        },
+        Ok(rules) => (
+            recheck::check(&[records], &rules).expect("fixture loads"),
+            Some(rules),
+        ),
+        Err(RulesError::Invalid { sources, findings }) => {
+            let loaded = Loaded {
+                sources,
+                records: Vec::new(),
+                findings,
+            };
+            (loaded, None)
+        }
         Err(error) => panic!("{}: {error}", dir.display()),
     }
 }
@@ -136,7 +142,7 @@ fn good_fixtures_have_no_findings() {
             "{}: a good fixture expects nothing",
             dir.display()
         );
-        let loaded = run(dir);
+        let (loaded, _) = check(dir);
         assert_eq!(
             finding_lines(dir, &loaded),
             Vec::<String>::new(),
@@ -152,7 +158,7 @@ fn bad_fixtures_have_exactly_their_expected_findings() {
         .iter()
         .filter(|d| name(d).starts_with("bad-"))
     {
-        let loaded = run(dir);
+        let (loaded, _) = check(dir);
         assert_eq!(
             finding_lines(dir, &loaded),
             expected_lines(dir),
@@ -168,8 +174,12 @@ fn bad_fixture_reports_match_their_snapshots() {
         .iter()
         .filter(|d| name(d).starts_with("bad-"))
     {
-        let loaded = run(dir);
-        let report = human::render(&loaded, &Style::PLAIN);
+        let (loaded, rules) = check(dir);
+        let run = rules.as_ref().map_or_else(
+            || Run::invalid_rules(&loaded),
+            |rules| Run::checked(&loaded, rules),
+        );
+        let report = report::render(run, Format::Human, &Options::PLAIN);
         insta::assert_snapshot!(snapshot_name(dir), report);
     }
 }

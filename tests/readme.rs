@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use recheck::report::human::{self, Style};
+use recheck::report::{Options, Run};
 use recheck::rules::RuleSet;
 
 /// Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`
@@ -52,7 +53,11 @@ fn readme_example_report_is_current() {
         color: false,
         width: 100,
     };
-    let report = human::render(&loaded, &style);
+    let options = Options {
+        style,
+        quiet: false,
+    };
+    let report = human::render(Run::checked(&loaded, &rules), &options);
     check_section("example", &format!("```text\n{report}```\n"));
 }
 

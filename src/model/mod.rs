@@ -21,6 +21,8 @@ pub struct Record {
     /// Where to point when the record as a whole is meant: from its start to
     /// the end of its first entry.
     pub span: Span,
+    /// The whole text of the record, including fields that failed validation.
+    pub extent: Span,
     /// The record's mapping, holding only values that passed validation.
     pub fields: Node,
 }
@@ -34,6 +36,31 @@ impl Record {
     /// The record's id, if it has a valid one.
     pub fn id(&self) -> Option<&str> {
         self.get("id").and_then(Node::as_str)
+    }
+
+    /// What names this record independently of where it is written: its id,
+    /// or for a record without one (memberships may have none) its section
+    /// and the values of its reference fields and `role`:
+    /// `memberships[organization_id=o-1,person_id=p-1,role=Chair]`.
+    pub fn key(&self) -> String {
+        if let Some(id) = self.id() {
+            return id.to_owned();
+        }
+        let spec = self.section.spec();
+        let mut parts: Vec<String> = spec
+            .fields
+            .iter()
+            .filter(|field| matches!(field.shape, schema::Shape::Ref(_)) || field.name == "role")
+            .filter_map(|field| {
+                Some(format!(
+                    "{}={}",
+                    field.name,
+                    self.get(field.name)?.as_str()?
+                ))
+            })
+            .collect();
+        parts.sort();
+        format!("{}[{}]", spec.name, parts.join(","))
     }
 
     /// How messages name this record: "person `p-kuspan`" or "a membership".

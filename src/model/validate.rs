@@ -123,6 +123,7 @@ impl Cx<'_> {
     }
 
     fn record(&mut self, spec: &SectionSpec, item: Node) -> Option<Record> {
+        let extent = item.extent();
         let Value::Map(entries) = item.value else {
             let message = format!(
                 "{} record must be a mapping of fields, found {}",
@@ -149,6 +150,7 @@ impl Cx<'_> {
             section: spec.section,
             file: self.file,
             span,
+            extent,
             fields,
         })
     }

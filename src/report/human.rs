@@ -12,10 +12,9 @@ use miette::{
 };
 
 use crate::diag::{Finding, Place, Severity};
-use crate::load::Loaded;
 use crate::source::{SourceFile, Sources};
 
-use super::Summary;
+use super::{Options, Run, Summary};
 
 /// How the report looks: colour and line width.
 #[derive(Debug, Clone, Copy)]
@@ -32,8 +31,10 @@ impl Style {
     };
 }
 
-/// Every finding as a report, then the summary line.
-pub fn render(loaded: &Loaded, style: &Style) -> String {
+/// Every finding as a report, then the summary line (unless quiet).
+pub fn render(run: Run<'_>, options: &Options) -> String {
+    let style = &options.style;
+    let loaded = run.loaded;
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -49,8 +50,10 @@ pub fn render(loaded: &Loaded, style: &Style) -> String {
         let _ = handler.render_report(&mut out, &report);
         out.push('\n');
     }
-    out.push_str(&Summary::of(loaded).line());
-    out.push('\n');
+    if !options.quiet {
+        out.push_str(&Summary::of(run).line());
+        out.push('\n');
+    }
     out
 }
 
@@ -71,7 +74,7 @@ impl<'a> Report<'a> {
         let message = finding.message.as_str();
         let file = sources.get(primary.file);
         let source = NamedText {
-            name: file.display_path(),
+            name: file.display_path().to_owned(),
             file,
         };
         let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -102,7 +105,7 @@ impl<'a> Report<'a> {
     fn related(finding: &'a Finding, place: &'a Place, sources: &'a Sources) -> Self {
         let file = sources.get(place.file);
         let source = NamedText {
-            name: file.display_path(),
+            name: file.display_path().to_owned(),
             file,
         };
         let labels = vec![LabeledSpan::new_primary_with_span(None, span(place))];

@@ -5,14 +5,19 @@
 //! One object: `{"version": 1, "findings": [...], "summary": {...}}`.
 //!
 //! Each finding: `rule` (finding id), `severity` (`error`, `warning` or
-//! `info`), `message`, `file` (the path as reached from the argument given,
-//! `/`-separated), `line`, `column`, `end_line`, `end_column`, `help` (string
-//! or null) and `related` (a list of `{file, line, column, end_line,
-//! end_column, message}` for the other places involved).
+//! `info`), `message`, `file` (relative to the current directory when the
+//! file is below it, else as reached from the argument; `/`-separated),
+//! `line`, `column`, `end_line`, `end_column`, `help` (string or null),
+//! `related` (a list of `{file, line, column, end_line, end_column, message}`
+//! for the other places involved) and `fingerprint`.
 //!
 //! Lines and columns are 1-based; columns count characters, not bytes;
 //! `end_line`/`end_column` point just past the last character of the value.
 //! Findings are sorted by file, line, column, rule.
+//!
+//! `fingerprint`: a stable name for the finding that survives inserted lines,
+//! reordered records and records moved to other files (see
+//! `crate::fingerprint`); the same value as SARIF's `partialFingerprints`.
 //!
 //! `summary`: `files` (files read, including ones that could not be parsed),
 //! `records`, `errors`, `warnings`, `infos`.
@@ -23,10 +28,10 @@
 use serde::Serialize;
 
 use crate::diag::{Finding, Place};
-use crate::load::Loaded;
+use crate::fingerprint::fingerprints;
 use crate::source::Sources;
 
-use super::Summary;
+use super::{Run, Summary};
 
 /// The version of the wire format this module writes.
 pub const VERSION: u32 = 1;
@@ -47,15 +52,17 @@ struct JsonFinding<'a> {
     place: Position,
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
+    fingerprint: String,
 }
 
+/// Where a place is, as every structured format gives it.
 #[derive(Serialize)]
-struct Position {
-    file: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
+pub(super) struct Position {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -75,14 +82,16 @@ struct JsonSummary {
 }
 
 /// The whole report as one JSON object and a newline.
-pub fn render(loaded: &Loaded) -> String {
-    let summary = Summary::of(loaded);
+pub fn render(run: Run<'_>) -> String {
+    let loaded = run.loaded;
+    let summary = Summary::of(run);
     let output = Output {
         version: VERSION,
         findings: loaded
             .findings
             .iter()
-            .map(|f| finding(f, &loaded.sources))
+            .zip(fingerprints(loaded))
+            .map(|(f, fingerprint)| finding(f, fingerprint, &loaded.sources))
             .collect(),
         summary: JsonSummary {
             files: summary.files,
@@ -98,7 +107,7 @@ pub fn render(loaded: &Loaded) -> String {
     json
 }
 
-fn finding<'a>(finding: &'a Finding, sources: &Sources) -> JsonFinding<'a> {
+fn finding<'a>(finding: &'a Finding, fingerprint: String, sources: &Sources) -> JsonFinding<'a> {
     JsonFinding {
         rule: &finding.rule,
         severity: finding.severity.as_str(),
@@ -113,15 +122,16 @@ fn finding<'a>(finding: &'a Finding, sources: &Sources) -> JsonFinding<'a> {
                 message: &place.label,
             })
             .collect(),
+        fingerprint,
     }
 }
 
-fn position(place: &Place, sources: &Sources) -> Position {
+pub(super) fn position(place: &Place, sources: &Sources) -> Position {
     let file = sources.get(place.file);
     let start = file.line_col(place.span.start);
     let end = file.line_col(place.span.end);
     Position {
-        file: file.display_path(),
+        file: file.display_path().to_owned(),
         line: start.line,
         column: start.column,
         end_line: end.line,

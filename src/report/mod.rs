@@ -1,11 +1,23 @@
-//! Renders findings: `human` (miette reports and a summary) or `json` (the
-//! versioned wire format). Both read the same [`Finding`] list.
+//! Renders findings. Every format reads the same [`Finding`] list of a
+//! [`Run`]:
+//!
+//! - `human`: miette reports and a summary line, for people;
+//! - `json`: the versioned wire format, for scripts;
+//! - `sarif`: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers;
+//! - `github`: GitHub Actions workflow commands, inline annotations on a diff;
+//! - `junit`: JUnit XML, for CI test dashboards.
+//!
+//! [`Finding`]: crate::diag::Finding
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
-use crate::diag::Counts;
+use crate::diag::{Counts, Severity, ids};
 use crate::load::Loaded;
+use crate::rules::RuleSet;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -14,6 +26,128 @@ pub enum Format {
     Human,
     /// One JSON object (see the README's wire format).
     Json,
+    /// SARIF 2.1.0, as GitHub code scanning reads it.
+    Sarif,
+    /// GitHub Actions annotations (`::error file=…::…`).
+    Github,
+    /// JUnit XML: one test suite per rule, one failing test per finding.
+    Junit,
+}
+
+impl Format {
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Human => "human",
+            Self::Json => "json",
+            Self::Sarif => "sarif",
+            Self::Github => "github",
+            Self::Junit => "junit",
+        }
+    }
+}
+
+/// A run to report: its findings and the rules that describe them.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    pub loaded: &'a Loaded,
+    /// The active rules; `None` when the rules files themselves were
+    /// invalid, so the findings are about them and no records were checked.
+    pub rules: Option<&'a RuleSet>,
+}
+
+impl<'a> Run<'a> {
+    /// A run that checked records with `rules`.
+    pub const fn checked(loaded: &'a Loaded, rules: &'a RuleSet) -> Self {
+        Self {
+            loaded,
+            rules: Some(rules),
+        }
+    }
+
+    /// A run stopped by invalid rules, whose findings `loaded` holds.
+    pub const fn invalid_rules(loaded: &'a Loaded) -> Self {
+        Self {
+            loaded,
+            rules: None,
+        }
+    }
+
+    /// Every finding id the run may report, each once, with a description:
+    /// the loader's own ids, then the active rules in their order, then any
+    /// other id that occurs.
+    pub fn finding_ids(&self) -> Vec<FindingId<'a>> {
+        let mut list: Vec<FindingId<'a>> = Vec::new();
+        let builtin = |id: &'static str| {
+            ids::builtin(id).map(|builtin| FindingId {
+                id,
+                summary: builtin.summary,
+                description: builtin.finds.to_owned(),
+                severity: Some(Severity::Error),
+                rule: None,
+            })
+        };
+        let loader = if self.rules.is_some() {
+            [ids::SYNTAX, ids::SCHEMA]
+        } else {
+            [ids::SYNTAX, ids::INVALID_RULE]
+        };
+        list.extend(loader.into_iter().filter_map(builtin));
+        for rule in self.rules.iter().flat_map(|rules| &rules.rules) {
+            if rule.severity.is_some() {
+                list.push(FindingId {
+                    id: &rule.id,
+                    summary: rule.kind.summary,
+                    description: rule
+                        .description
+                        .as_deref()
+                        .map_or_else(|| rule.kind.summary.to_owned(), |d| d.trim().to_owned()),
+                    severity: rule.severity,
+                    rule: Some(rule),
+                });
+            }
+        }
+        for finding in &self.loaded.findings {
+            if !list.iter().any(|known| known.id == finding.rule) {
+                let other = ids::builtin(&finding.rule).and_then(|b| builtin(b.id));
+                list.push(other.unwrap_or(FindingId {
+                    id: &finding.rule,
+                    summary: "",
+                    description: String::new(),
+                    severity: Some(finding.severity),
+                    rule: None,
+                }));
+            }
+        }
+        list
+    }
+}
+
+/// A finding id as the structured formats describe it.
+#[derive(Debug)]
+pub struct FindingId<'a> {
+    pub id: &'a str,
+    /// One line.
+    pub summary: &'a str,
+    pub description: String,
+    pub severity: Option<Severity>,
+    /// The rule, when the id is one.
+    pub rule: Option<&'a crate::rules::Rule>,
+}
+
+/// How a report looks, besides its format.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub style: human::Style,
+    /// Findings only: no summary line (`human`, `github`).
+    pub quiet: bool,
+}
+
+impl Options {
+    /// No colour, 80 columns, with the summary: what tests use.
+    pub const PLAIN: Self = Self {
+        style: human::Style::PLAIN,
+        quiet: false,
+    };
 }
 
 /// What a summary says about a run.
@@ -22,18 +156,22 @@ pub struct Summary {
     pub files: usize,
     pub records: usize,
     pub counts: Counts,
+    /// The files are rules files, and no records were checked.
+    pub of_rules: bool,
 }
 
 impl Summary {
-    pub fn of(loaded: &Loaded) -> Self {
+    pub fn of(run: Run<'_>) -> Self {
         Self {
-            files: loaded.sources.len(),
-            records: loaded.records.len(),
-            counts: Counts::of(&loaded.findings),
+            files: run.loaded.sources.len(),
+            records: run.loaded.records.len(),
+            counts: Counts::of(&run.loaded.findings),
+            of_rules: run.rules.is_none(),
         }
     }
 
-    /// "2 errors, 1 warning in 5 files (84 records)".
+    /// "2 errors, 1 warning in 5 files (84 records)", or for invalid rules
+    /// "3 errors, 0 warnings in 1 rules file".
     pub fn line(&self) -> String {
         let Counts {
             errors,
@@ -47,6 +185,9 @@ impl Summary {
         );
         if infos > 0 {
             counts = format!("{counts}, {}", plural(infos, "info"));
+        }
+        if self.of_rules {
+            return format!("{counts} in {}", plural(self.files, "rules file"));
         }
         format!(
             "{counts} in {} ({})",
@@ -64,11 +205,14 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// Renders `loaded` in `format` as one string.
-pub fn render(loaded: &Loaded, format: Format, style: &human::Style) -> String {
+/// Renders `run` in `format` as one string.
+pub fn render(run: Run<'_>, format: Format, options: &Options) -> String {
     match format {
-        Format::Human => human::render(loaded, style),
-        Format::Json => json::render(loaded),
+        Format::Human => human::render(run, options),
+        Format::Json => json::render(run),
+        Format::Sarif => sarif::render(run),
+        Format::Github => github::render(run, options),
+        Format::Junit => junit::render(run),
     }
 }
 
@@ -76,9 +220,14 @@ pub fn render(loaded: &Loaded, format: Format, style: &human::Style) -> String {
 mod tests {
     use super::*;
 
-    #[test]
-    fn summary_counts_read_naturally() {
-        let summary = |errors, warnings, infos, files, records| Summary {
+    fn summary(
+        errors: usize,
+        warnings: usize,
+        infos: usize,
+        files: usize,
+        records: usize,
+    ) -> Summary {
+        Summary {
             files,
             records,
             counts: Counts {
@@ -86,7 +235,12 @@ mod tests {
                 warnings,
                 infos,
             },
-        };
+            of_rules: false,
+        }
+    }
+
+    #[test]
+    fn summary_counts_read_naturally() {
         assert_eq!(
             summary(2, 1, 0, 5, 84).line(),
             "2 errors, 1 warning in 5 files (84 records)"
@@ -99,5 +253,12 @@ mod tests {
             summary(1, 0, 3, 2, 0).line(),
             "1 error, 0 warnings, 3 infos in 2 files (0 records)"
         );
+    }
+
+    #[test]
+    fn a_summary_of_invalid_rules_names_rules_files() {
+        let mut of_rules = summary(3, 0, 0, 1, 0);
+        of_rules.of_rules = true;
+        assert_eq!(of_rules.line(), "3 errors, 0 warnings in 1 rules file");
     }
 }

@@ -23,7 +23,7 @@ use super::template::Template;
 use super::{Check, KINDS, KindInfo, Rule, builtin};
 
 /// The id of findings about rules files.
-pub const INVALID_RULE: &str = "invalid-rule";
+pub use crate::diag::ids::INVALID_RULE;
 
 /// Options every rule has, whatever its kind.
 const COMMON_OPTIONS: &[&str] = &["id", "kind", "severity", "description"];

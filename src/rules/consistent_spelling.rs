@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
 use crate::date::{DateOrder, PartialDate};
-use crate::diag::{Finding, Place};
+use crate::diag::{Finding, Identity, Place};
 use crate::model::Section;
 use crate::names::Matcher;
 use crate::yaml::Node;
@@ -624,6 +624,7 @@ fn at_uses(cx: &Cx<'_>, message: String, uses: &[Mention<'_>], label: &str) -> O
     };
     let (first, rest) = uses.split_first()?;
     let mut finding = cx.finding(message, place(first, label));
+    finding.identity = Identity::Values;
     for mention in rest {
         finding = finding.with_related(place(mention, "also here"));
     }

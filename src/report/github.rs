@@ -1,0 +1,106 @@
+//! GitHub Actions workflow commands: one annotation per finding, shown inline
+//! on the pull request's diff.
+//!
+//! `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=RULE::MESSAGE`,
+//! with `warning` and `notice` for the other severities. The message carries
+//! the help and the related places (`file:line:column: label`) on lines of
+//! their own. Related places are not annotations of their own: GitHub shows
+//! at most ten error and ten warning annotations per step, and those belong
+//! to findings. Paths are relative to the repository root, as GitHub resolves
+//! them; columns count characters and the end column is just past the value.
+
+use std::fmt::Write as _;
+
+use crate::diag::{Finding, Severity};
+use crate::source::Sources;
+
+use super::{Options, Run, Summary};
+
+/// One line per finding, then the summary as a plain log line (unless quiet).
+pub fn render(run: Run<'_>, options: &Options) -> String {
+    let loaded = run.loaded;
+    let mut out = String::new();
+    for finding in &loaded.findings {
+        out.push_str(&annotation(finding, &loaded.sources));
+        out.push('\n');
+    }
+    if !options.quiet {
+        let _ = writeln!(out, "recheck: {}", Summary::of(run).line());
+    }
+    out
+}
+
+fn annotation(finding: &Finding, sources: &Sources) -> String {
+    let file = sources.get(finding.primary.file);
+    let start = file.line_col(finding.primary.span.start);
+    let end = file.line_col(finding.primary.span.end);
+    let properties = [
+        ("file", file.path_from_root().to_owned()),
+        ("line", start.line.to_string()),
+        ("col", start.column.to_string()),
+        ("endLine", end.line.to_string()),
+        ("endColumn", end.column.to_string()),
+        ("title", finding.rule.clone()),
+    ]
+    .iter()
+    .map(|(name, value)| format!("{name}={}", escape_property(value)))
+    .collect::<Vec<_>>()
+    .join(",");
+    format!(
+        "::{} {properties}::{}",
+        command(finding.severity),
+        escape_data(&message(finding, sources))
+    )
+}
+
+/// The message, then each related place and the help on lines of their own.
+fn message(finding: &Finding, sources: &Sources) -> String {
+    let mut text = finding.message.clone();
+    for place in &finding.related {
+        let file = sources.get(place.file);
+        let at = file.line_col(place.span.start);
+        let _ = write!(
+            text,
+            "\n{}:{}:{}: {}",
+            file.path_from_root(),
+            at.line,
+            at.column,
+            place.label
+        );
+    }
+    if let Some(help) = &finding.help {
+        let _ = write!(text, "\nhelp: {help}");
+    }
+    text
+}
+
+const fn command(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    }
+}
+
+/// What GitHub requires of the message: `%`, CR and LF escaped.
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// What GitHub requires of a property value: also `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_and_properties_are_escaped_as_github_requires() {
+        assert_eq!(escape_data("100% a\nb\r"), "100%25 a%0Ab%0D");
+        assert_eq!(escape_property("a,b: c%"), "a%2Cb%3A c%25");
+    }
+}

@@ -85,9 +85,7 @@ struct Output {
 /// Parses `FORMAT` or `FORMAT=PATH`.
 fn parse_output(text: &str) -> Result<Output, String> {
     let (name, path) = match text.split_once('=') {
-        Some((name, path)) if path.is_empty() => {
-            return Err(format!("`{name}=` needs a file name after `=`"));
-        }
+        Some((name, "")) => return Err(format!("`{name}=` needs a file name after `=`")),
         Some((name, path)) => (name, Some(PathBuf::from(path))),
         None => (text, None),
     };

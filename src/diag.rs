@@ -108,6 +108,8 @@ impl Finding {
 
 /// The ids of the findings recheck reports itself, outside the rules.
 pub mod ids {
+    use std::fmt::Write as _;
+
     /// YAML that does not parse, or a file that cannot be read as YAML text.
     pub const SYNTAX: &str = "syntax";
     /// Valid YAML that breaks the records format.
@@ -115,8 +117,8 @@ pub mod ids {
     /// A rules file that breaks the rules format.
     pub const INVALID_RULE: &str = "invalid-rule";
 
-    /// A finding id that is not a rule, as the README, SARIF and JUnit
-    /// describe it.
+    /// A finding id that is not a rule, as the README and the SARIF and
+    /// `JUnit` reports describe it.
     #[derive(Debug)]
     pub struct Builtin {
         pub id: &'static str,
@@ -140,7 +142,7 @@ pub mod ids {
         Builtin {
             id: SCHEMA,
             summary: "Valid YAML that breaks the records format.",
-            finds: "valid YAML that breaks the records format: unknown sections and fields \
+            finds: "Valid YAML that breaks the records format: unknown sections and fields \
                 (with a did-you-mean suggestion), missing required fields (labelled at the \
                 record), values of the wrong shape, impossible dates, an event `status` other \
                 than `held`, `scheduled`, `cancelled`, `postponed`, a membership without exactly \
@@ -149,7 +151,7 @@ pub mod ids {
         Builtin {
             id: INVALID_RULE,
             summary: "A rules file that breaks the rules format.",
-            finds: "a rules file that breaks the rules format: unknown kind, option or section \
+            finds: "A rules file that breaks the rules format: unknown kind, option or section \
                 (with a did-you-mean suggestion), a field path that does not exist or leads to \
                 the wrong kind of value, a duplicate or malformed rule id, an unknown \
                 placeholder in a message; the run exits 2",
@@ -165,10 +167,7 @@ pub mod ids {
     pub fn markdown_table() -> String {
         let mut table = "| id | severity | finds |\n|---|---|---|\n".to_owned();
         for builtin in BUILTIN {
-            table.push_str(&format!(
-                "| `{}` | error | {} |\n",
-                builtin.id, builtin.finds
-            ));
+            let _ = writeln!(table, "| `{}` | error | {} |", builtin.id, builtin.finds);
         }
         table
     }

@@ -62,20 +62,17 @@ fn identity_text(finding: &Finding, loaded: &Loaded, records: &RecordsByFile<'_>
     let places = || std::iter::once(&finding.primary).chain(&finding.related);
     let mut text = format!("rule {}\n", finding.rule);
     let primary_record = records.containing(&finding.primary);
-    match primary_record {
-        Some(record) => {
-            let field = field_path(&record.fields, finding.primary.span).unwrap_or_default();
-            let _ = writeln!(text, "field {field}");
-        }
-        None => {
-            let file = loaded.sources.get(finding.primary.file);
-            let message: String = finding
-                .message
-                .chars()
-                .filter(|c| !c.is_ascii_digit())
-                .collect();
-            let _ = writeln!(text, "file {}\nmessage {message}", file.path_from_root());
-        }
+    if let Some(record) = primary_record {
+        let field = field_path(&record.fields, finding.primary.span).unwrap_or_default();
+        let _ = writeln!(text, "field {field}");
+    } else {
+        let file = loaded.sources.get(finding.primary.file);
+        let message: String = finding
+            .message
+            .chars()
+            .filter(|c| !c.is_ascii_digit())
+            .collect();
+        let _ = writeln!(text, "file {}\nmessage {message}", file.path_from_root());
     }
     if finding.identity == Identity::Records {
         let keys: BTreeSet<String> = places()

@@ -363,6 +363,33 @@ fn span_of(location: &Location, text: &str) -> Span {
     Span::new(start, end)
 }
 
+/// `span` stretched over the closing brackets of the flow collections it
+/// leaves open (`[a, b` → `[a, b]`): a collection's [`Node::extent`] ends
+/// with its last item, and showing it as written needs the brackets.
+/// Brackets inside quoted strings may fool the count; the worst case is a
+/// bracket too few or too many.
+pub fn close_flow(text: &str, mut span: Span) -> Span {
+    let written = text.get(span.start..span.end).unwrap_or("");
+    let opened = written.chars().filter(|c| matches!(c, '[' | '{')).count();
+    let closed = written.chars().filter(|c| matches!(c, ']' | '}')).count();
+    let mut open = opened.saturating_sub(closed);
+    let end = span.end;
+    for (at, c) in text.get(end..).unwrap_or("").char_indices() {
+        if open == 0 {
+            break;
+        }
+        match c {
+            ' ' | '\t' => {}
+            ']' | '}' => {
+                open -= 1;
+                span.end = end + at + 1;
+            }
+            _ => break,
+        }
+    }
+    span
+}
+
 fn to_usize(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)
 }

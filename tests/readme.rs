@@ -1,5 +1,5 @@
 //! The README's generated parts stay current: the records-format table (from
-//! `model::schema`), the rule reference (from the kinds' doc comments and the
+//! `model::schema`), the table of built-in finding ids (from `diag::ids`), the rule reference (from the kinds' doc comments and the
 //! built-in rules, the text `recheck explain` prints) and the example report
 //! (the real output). `RECHECK_BLESS=1 cargo test` rewrites them.
 
@@ -36,6 +36,11 @@ fn check_section(name: &str, expected: &str) {
 #[test]
 fn readme_format_table_is_current() {
     check_section("format", &recheck::model::schema::markdown_table());
+}
+
+#[test]
+fn readme_findings_table_is_current() {
+    check_section("findings", &recheck::diag::ids::markdown_table());
 }
 
 #[test]

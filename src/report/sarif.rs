@@ -9,6 +9,8 @@
 //! its lines move. URIs are relative to the repository root; columns count
 //! Unicode code points.
 
+use std::fmt::Write as _;
+
 use serde_json::{Value, json};
 
 use crate::diag::{Finding, Place, Severity};
@@ -119,10 +121,10 @@ fn message(finding: &Finding) -> String {
         .map(|(place, id)| format!("[{}]({id})", escape_brackets(&place.label)))
         .collect();
     if !links.is_empty() {
-        text = format!("{text} (see {})", links.join(", "));
+        let _ = write!(text, "\nSee: {}", links.join(", "));
     }
     if let Some(help) = &finding.help {
-        text = format!("{text}\nhelp: {}", escape_brackets(help));
+        let _ = write!(text, "\nHelp: {}", escape_brackets(help));
     }
     text
 }
@@ -162,7 +164,7 @@ fn uri(path: &str) -> String {
         if keep {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out

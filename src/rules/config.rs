@@ -271,7 +271,7 @@ fn valid_rule(node: &Node, table: &Table<'_>, cx: &mut ConfigCx) -> Option<Rule>
         },
         description,
         file: cx.file,
-        span: full_span(node),
+        span: node.extent(),
         id_span,
         check: check?,
     })
@@ -351,22 +351,6 @@ fn check_id((id, span): (&str, Span), cx: &mut ConfigCx) {
         let message = format!("rule id `{id}` is reserved for recheck's own findings");
         cx.error(span, "reserved", message, "choose another id");
     }
-}
-
-/// A span covering `node` and everything inside it.
-fn full_span(node: &Node) -> Span {
-    let end = match &node.value {
-        Value::Seq(items) => items.iter().map(|item| full_span(item).end).max(),
-        Value::Map(entries) => entries
-            .iter()
-            .map(|entry| full_span(&entry.value).end)
-            .max(),
-        _ => None,
-    };
-    Span::new(
-        node.span.start,
-        end.unwrap_or(node.span.end).max(node.span.end),
-    )
 }
 
 /// A mapping in a rules file, read option by option; every getter reports

@@ -186,7 +186,8 @@ pub fn compact(text: &str) -> String {
 /// The text of a rule's own YAML, for `recheck explain`.
 pub fn rule_source<'a>(rule: &Rule, sources: &'a Sources) -> &'a str {
     let file = sources.get(rule.file);
-    file.text.get(rule.span.start..rule.span.end).unwrap_or("")
+    let span = crate::yaml::close_flow(&file.text, rule.span);
+    file.text.get(span.start..span.end).unwrap_or("")
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The command-line contract: exit codes, default path, formats, colour.
 
+use std::fs;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -263,4 +264,218 @@ fn a_missing_rules_directory_exits_2() {
     let output = recheck(&["--rules", "no/such/rules", "records/"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no/such/rules"));
+}
+
+// ------------------------------------------------------- CI formats and flags
+
+const TWO_FILES: &str = "tests/fixtures/formats/bad-two-files/records";
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn several_formats_in_one_run_go_to_their_files_and_one_to_stdout() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let sarif = dir.path().join("recheck.sarif");
+    let junit = dir.path().join("junit.xml");
+    let output = recheck(&[
+        TWO_FILES,
+        "--format",
+        "github",
+        "--format",
+        &format!("sarif={}", sarif.display()),
+        "--format",
+        &format!("junit={}", junit.display()),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stdout(&output),
+        stdout(&recheck(&[TWO_FILES, "--format", "github"]))
+    );
+    let written = fs::read_to_string(&sarif).expect("the SARIF file");
+    assert_eq!(written, stdout(&recheck(&[TWO_FILES, "--format", "sarif"])));
+    let written = fs::read_to_string(&junit).expect("the JUnit file");
+    assert!(written.starts_with("<?xml"), "{written}");
+}
+
+#[test]
+fn with_only_files_requested_the_human_report_still_goes_to_stdout() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let json = dir.path().join("report.json");
+    let output = recheck(&[
+        TWO_FILES,
+        "--color",
+        "never",
+        "--format",
+        &format!("json={}", json.display()),
+    ]);
+    assert_eq!(
+        stdout(&output),
+        stdout(&recheck(&[TWO_FILES, "--color", "never"]))
+    );
+    let report: Value =
+        serde_json::from_str(&fs::read_to_string(&json).expect("the JSON file")).expect("JSON");
+    assert_eq!(report["summary"]["errors"], 5);
+}
+
+#[test]
+fn clashing_or_unknown_formats_exit_2_before_checking() {
+    let cases: [(&[&str], &str); 4] = [
+        (&["--format", "json", "--format", "sarif"], "more than one"),
+        (
+            &["--format", "json=a.json", "--format", "sarif=a.json"],
+            "two `--format`s write to `a.json`",
+        ),
+        (
+            &["--format", "xml"],
+            "the formats are human, json, sarif, github, junit",
+        ),
+        (&["--format", "sarif="], "needs a file name"),
+    ];
+    for (args, says) in cases {
+        let output = recheck(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(says),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_report_file_that_cannot_be_written_exits_2_and_the_others_are_written() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let sarif = dir.path().join("recheck.sarif");
+    let output = recheck(&[
+        TWO_FILES,
+        "--format",
+        "junit=no/such/dir/junit.xml",
+        "--format",
+        &format!("sarif={}", sarif.display()),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("cannot write the junit report to `no/such/dir/junit.xml`"));
+    assert!(sarif.exists());
+    let _: Value = serde_json::from_str(&stdout(&output)).expect("stdout still has the JSON");
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings_too() {
+    let warnings_only = "tests/fixtures/rules/role-spelling/bad-case-and-hyphens";
+    let report = json(&[warnings_only]);
+    assert_eq!(report["summary"]["errors"], 0);
+    assert!(report["summary"]["warnings"].as_u64() > Some(0));
+    assert_eq!(recheck(&[warnings_only]).status.code(), Some(0));
+    let denied = recheck(&[warnings_only, "--deny", "warnings"]);
+    assert_eq!(denied.status.code(), Some(1));
+    assert_eq!(
+        recheck(&["records/", "--deny", "warnings"]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        recheck(&["records/", "--deny", "infos"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn quiet_prints_findings_only() {
+    let output = recheck(&["records/", "--quiet"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty(), "{}", stdout(&output));
+    let loud = stdout(&recheck(&[TWO_FILES, "--color", "never"]));
+    let quiet = stdout(&recheck(&[TWO_FILES, "--color", "never", "-q"]));
+    assert_eq!(
+        loud,
+        format!("{quiet}5 errors, 1 warning in 2 files (9 records)\n")
+    );
+    let github = stdout(&recheck(&[TWO_FILES, "--format", "github", "--quiet"]));
+    assert!(
+        github.lines().all(|line| line.starts_with("::")),
+        "{github}"
+    );
+    let output = recheck(&["src/", "--quiet"]);
+    assert!(stderr(&output).is_empty(), "no note about finding no files");
+}
+
+#[test]
+fn paths_are_relative_to_the_current_directory_when_below_it() {
+    let absolute = std::env::current_dir()
+        .expect("current directory")
+        .join(TWO_FILES);
+    let report = json(&[&absolute.to_string_lossy()]);
+    let file = report["findings"][0]["file"].as_str().expect("file");
+    assert_eq!(file, format!("{TWO_FILES}/persons.yaml"));
+
+    // From a subdirectory: human and JSON paths relative to it, GitHub and
+    // SARIF paths relative to the repository root.
+    let run_in = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_recheck"))
+            .args(args)
+            .current_dir("tests/fixtures/formats")
+            .output()
+            .expect("recheck runs")
+    };
+    let report: Value = serde_json::from_str(&stdout(&run_in(&[
+        "bad-two-files/records",
+        "--format",
+        "json",
+    ])))
+    .expect("JSON");
+    assert_eq!(
+        report["findings"][0]["file"],
+        "bad-two-files/records/persons.yaml"
+    );
+    let github = stdout(&run_in(&["bad-two-files/records", "--format", "github"]));
+    assert!(
+        github.starts_with(&format!("::error file={TWO_FILES}/persons.yaml,")),
+        "{github}"
+    );
+    let sarif: Value = serde_json::from_str(&stdout(&run_in(&[
+        "bad-two-files/records",
+        "--format",
+        "sarif",
+    ])))
+    .expect("SARIF");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        format!("{TWO_FILES}/persons.yaml")
+    );
+}
+
+#[test]
+fn invalid_rules_are_reported_in_every_format() {
+    let dir = "tests/fixtures/invalid-rules/bad-every-mistake";
+    let output = recheck(&[
+        "--format",
+        "sarif",
+        "--rules",
+        &format!("{dir}/rules"),
+        &format!("{dir}/records"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: Value = serde_json::from_str(&stdout(&output)).expect("SARIF");
+    let run = &sarif["runs"][0];
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let results = run["results"].as_array().expect("results");
+    assert!(!results.is_empty());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["ruleId"] == "invalid-rule" || r["ruleId"] == "syntax")
+    );
+    let github = stdout(&recheck(&[
+        "--format",
+        "github",
+        "--rules",
+        &format!("{dir}/rules"),
+        &format!("{dir}/records"),
+    ]));
+    assert!(github.contains("title=invalid-rule::"), "{github}");
+    assert!(github.ends_with("in 2 rules files\n"), "{github}");
 }

@@ -180,3 +180,42 @@ fn subdirectories(dir: &str) -> BTreeSet<String> {
         })
         .collect()
 }
+
+#[test]
+fn the_pre_commit_hook_runs_recheck_on_the_whole_records_directory() {
+    let text = fs::read_to_string(".pre-commit-hooks.yaml").expect(".pre-commit-hooks.yaml");
+    let doc = recheck::yaml::parse(&text).expect("valid YAML");
+    let hooks = doc.root.as_seq().expect("a list of hooks");
+    assert_eq!(hooks.len(), 1);
+    let hook = &hooks[0];
+    let field = |key: &str| {
+        hook.get(key)
+            .and_then(recheck::yaml::Node::scalar_text)
+            .unwrap_or_else(|| panic!("the hook has `{key}`"))
+    };
+    assert_eq!(field("id"), "recheck");
+    assert_eq!(field("language"), "rust");
+    // The binary `cargo install` builds for the hook.
+    assert_eq!(field("entry"), "recheck");
+    assert!(Path::new(env!("CARGO_BIN_EXE_recheck")).exists());
+    // Cross-file references: never only the staged files.
+    assert_eq!(field("pass_filenames"), "false");
+    assert_eq!(field("files"), r"^records/.*\.ya?ml$");
+}
+
+/// The lint step of `.ci/run` is the README workflow's command line.
+#[test]
+fn ci_runs_the_readme_workflows_command_line() {
+    let readme = fs::read_to_string("README.md").expect("README.md");
+    let workflow_run = readme
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("run: recheck "))
+        .expect("the workflow's `run: recheck …` step");
+    let ci = fs::read_to_string(".ci/run").expect(".ci/run");
+    let lint = ci
+        .lines()
+        .find_map(|line| line.strip_prefix("cargo run --release --locked -- "))
+        .expect("the lint step");
+    assert_eq!(lint, workflow_run);
+    assert!(lint.starts_with("records/ "));
+}

@@ -6,8 +6,9 @@
 use std::path::PathBuf;
 
 use recheck::report::human::{self, Style};
-use recheck::report::{Options, Run};
+use recheck::report::{self as render, Format, Options, Run};
 use recheck::rules::RuleSet;
+use serde_json::Value;
 
 /// Replaces the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`
 /// with `expected`, or fails when it differs and blessing is off.
@@ -64,6 +65,68 @@ fn readme_example_report_is_current() {
     };
     let report = human::render(Run::checked(&loaded, &rules), &options);
     check_section("example", &format!("```text\n{report}```\n"));
+}
+
+/// The shared fixture of the CI formats rendered in `format`.
+fn formats_fixture(format: Format) -> String {
+    let rules = RuleSet::builtin().expect("built-in rules are valid");
+    let fixture = PathBuf::from("tests/fixtures/formats/bad-two-files/records");
+    let loaded = recheck::check(&[fixture], &rules).expect("fixture loads");
+    render::render(Run::checked(&loaded, &rules), format, &Options::PLAIN)
+}
+
+#[test]
+fn readme_json_example_is_current() {
+    let rules = RuleSet::builtin().expect("built-in rules are valid");
+    let fixture = PathBuf::from("tests/fixtures/format/bad-syntax-duplicate-key");
+    let loaded = recheck::check(&[fixture], &rules).expect("fixture loads");
+    let json = render::render(Run::checked(&loaded, &rules), Format::Json, &Options::PLAIN);
+    check_section("json-example", &format!("```json\n{json}```\n"));
+}
+
+#[test]
+fn readme_sarif_example_is_current() {
+    let sarif: Value = serde_json::from_str(&formats_fixture(Format::Sarif)).expect("SARIF");
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    let overlap = results
+        .iter()
+        .find(|result| result["ruleId"] == "term-overlap")
+        .expect("a term-overlap result");
+    let pretty = serde_json::to_string_pretty(overlap).expect("JSON");
+    check_section("sarif-example", &format!("```json\n{pretty}\n```\n"));
+}
+
+#[test]
+fn readme_github_example_is_current() {
+    let github = formats_fixture(Format::Github);
+    check_section("github-example", &format!("```text\n{github}```\n"));
+}
+
+#[test]
+fn readme_junit_example_is_current() {
+    let junit = formats_fixture(Format::Junit);
+    let lines: Vec<&str> = junit.lines().collect();
+    let suite = |name: &str| {
+        let start = lines
+            .iter()
+            .position(|line| line.contains(&format!("<testsuite name=\"{name}\"")))
+            .expect("the suite");
+        let end = start
+            + lines[start..]
+                .iter()
+                .position(|line| line.contains("</testsuite>"))
+                .expect("its end");
+        lines[start..=end].join("\n")
+    };
+    let shortened = [
+        lines[0].to_owned(),
+        lines[1].to_owned(),
+        suite("term-overlap"),
+        suite("duplicate-id"),
+        "</testsuites>".to_owned(),
+    ]
+    .join("\n");
+    check_section("junit-example", &format!("```xml\n{shortened}\n```\n"));
 }
 
 #[test]

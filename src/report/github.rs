@@ -16,6 +16,10 @@ use crate::source::Sources;
 
 use super::{Options, Run, Summary};
 
+/// The related places an annotation lists; the rest are counted (an
+/// annotation is a note on a diff, not a report).
+const MAX_RELATED: usize = 10;
+
 /// One line per finding, then the summary as a plain log line (unless quiet).
 pub fn render(run: Run<'_>, options: &Options) -> String {
     let loaded = run.loaded;
@@ -56,7 +60,7 @@ fn annotation(finding: &Finding, sources: &Sources) -> String {
 /// The message, then each related place and the help on lines of their own.
 fn message(finding: &Finding, sources: &Sources) -> String {
     let mut text = finding.message.clone();
-    for place in &finding.related {
+    for place in finding.related.iter().take(MAX_RELATED) {
         let file = sources.get(place.file);
         let at = file.line_col(place.span.start);
         let _ = write!(
@@ -66,6 +70,13 @@ fn message(finding: &Finding, sources: &Sources) -> String {
             at.line,
             at.column,
             place.label
+        );
+    }
+    if finding.related.len() > MAX_RELATED {
+        let _ = write!(
+            text,
+            "\n… and {} more places",
+            finding.related.len() - MAX_RELATED
         );
     }
     if let Some(help) = &finding.help {
@@ -97,6 +108,18 @@ fn escape_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_annotation_lists_ten_related_places_and_counts_the_rest() {
+        let loaded = super::super::testing::finding_with_related(12);
+        let options = Options {
+            quiet: true,
+            ..Options::PLAIN
+        };
+        let output = render(Run::invalid_rules(&loaded), &options);
+        assert_eq!(output.matches("a.yaml:1:4: there").count(), 10, "{output}");
+        assert!(output.ends_with("%0A… and 2 more places\n"), "{output}");
+    }
 
     #[test]
     fn data_and_properties_are_escaped_as_github_requires() {

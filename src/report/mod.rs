@@ -216,6 +216,31 @@ pub fn render(run: Run<'_>, format: Format, options: &Options) -> String {
     }
 }
 
+/// Test helpers shared by the renderers' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::PathBuf;
+
+    use crate::diag::{Finding, Place};
+    use crate::load::Loaded;
+    use crate::source::{SourceFile, Span};
+
+    /// One file `a.yaml` and one finding in it with `related` other places.
+    pub fn finding_with_related(related: usize) -> Loaded {
+        let mut loaded = Loaded::default();
+        let file = loaded.sources.add(SourceFile::new(
+            PathBuf::from("a.yaml"),
+            "a: 1\n".to_owned(),
+        ));
+        let mut finding = Finding::error("r", "message", Place::new(file, Span::new(0, 1), "here"));
+        for _ in 0..related {
+            finding = finding.with_related(Place::new(file, Span::new(3, 4), "there"));
+        }
+        loaded.findings.push(finding);
+        loaded
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,10 @@ use crate::source::Sources;
 
 use super::{FindingId, Run};
 
+/// Code scanning shows at most this many related locations of a result;
+/// the message says how many more there are.
+const MAX_RELATED: usize = 100;
+
 /// The schema the output follows.
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -97,6 +101,7 @@ fn result(finding: &Finding, fingerprint: &str, ids: &[FindingId<'_>], sources: 
         let related: Vec<Value> = finding
             .related
             .iter()
+            .take(MAX_RELATED)
             .zip(1..)
             .map(|(place, id)| {
                 let mut location = location(place, sources);
@@ -114,12 +119,16 @@ fn result(finding: &Finding, fingerprint: &str, ids: &[FindingId<'_>], sources: 
 /// the help.
 fn message(finding: &Finding) -> String {
     let mut text = escape_brackets(&finding.message);
-    let links: Vec<String> = finding
+    let mut links: Vec<String> = finding
         .related
         .iter()
+        .take(MAX_RELATED)
         .zip(1..)
         .map(|(place, id)| format!("[{}]({id})", escape_brackets(&place.label)))
         .collect();
+    if finding.related.len() > MAX_RELATED {
+        links.push(format!("and {} more", finding.related.len() - MAX_RELATED));
+    }
     if !links.is_empty() {
         let _ = write!(text, "\nSee: {}", links.join(", "));
     }
@@ -186,6 +195,16 @@ mod tests {
     fn uris_are_percent_encoded() {
         assert_eq!(uri("records/a b/ğ.yaml"), "records/a%20b/%C4%9F.yaml");
         assert_eq!(uri("/abs/x%.yaml"), "file:///abs/x%25.yaml");
+    }
+
+    #[test]
+    fn related_locations_stop_at_what_code_scanning_shows() {
+        let loaded = super::super::testing::finding_with_related(150);
+        let log: Value = serde_json::from_str(&render(Run::invalid_rules(&loaded))).unwrap();
+        let result = &log["runs"][0]["results"][0];
+        assert_eq!(result["relatedLocations"].as_array().unwrap().len(), 100);
+        let message = result["message"]["text"].as_str().unwrap();
+        assert!(message.contains("[there](100), and 50 more"), "{message}");
     }
 
     #[test]

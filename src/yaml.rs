@@ -558,6 +558,24 @@ impl<'de> Visitor<'de> for RawValueVisitor {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn extents_end_with_the_last_entry_and_close_flow_brackets() {
+        let text = "a: [x, [y]]\nb:\n  c: {d: 1}\n";
+        let doc = parse(text).unwrap();
+        let extent = doc.root.extent();
+        assert_eq!(
+            &text[extent.start..extent.end],
+            "a: [x, [y]]\nb:\n  c: {d: 1"
+        );
+        assert_eq!(
+            &text[..close_flow(text, extent).end],
+            "a: [x, [y]]\nb:\n  c: {d: 1}"
+        );
+        let list = doc.root.get("a").unwrap();
+        let closed = close_flow(text, list.extent());
+        assert_eq!(&text[closed.start..closed.end], "[x, [y]]");
+    }
+
     use super::*;
 
     fn root(text: &str) -> Node {

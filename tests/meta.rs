@@ -219,3 +219,22 @@ fn ci_runs_the_readme_workflows_command_line() {
     assert_eq!(lint, workflow_run);
     assert!(lint.starts_with("records/ "));
 }
+
+/// `explain` shows each rule as written: a YAML mapping that parses, with
+/// its flow lists closed (`distinct-by: [post_id]`).
+#[test]
+fn explain_shows_each_rule_as_valid_yaml() {
+    let rules = RuleSet::builtin().expect("built-in rules are valid");
+    for rule in &rules.rules {
+        let text = recheck::explain::explain(&rule.id, &rules).expect("explained");
+        let start = text.find("```yaml\n").expect("a YAML block") + "```yaml\n".len();
+        let end = start + text[start..].find("\n```").expect("its end");
+        let yaml = &text[start..end];
+        let doc = recheck::yaml::parse(yaml)
+            .unwrap_or_else(|e| panic!("{}: {}\n{yaml}", rule.id, e.message));
+        assert_eq!(
+            doc.root.get("id").and_then(recheck::yaml::Node::as_str),
+            Some(rule.id.as_str())
+        );
+    }
+}

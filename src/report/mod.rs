@@ -17,7 +17,7 @@ pub mod sarif;
 
 use crate::diag::{Counts, Severity, ids};
 use crate::load::Loaded;
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -74,48 +74,29 @@ impl<'a> Run<'a> {
 
     /// Every finding id the run may report, each once, with a description:
     /// the loader's own ids, then the active rules in their order, then any
-    /// other id that occurs.
+    /// other built-in id that occurs.
     pub fn finding_ids(&self) -> Vec<FindingId<'a>> {
-        let mut list: Vec<FindingId<'a>> = Vec::new();
-        let builtin = |id: &'static str| {
-            ids::builtin(id).map(|builtin| FindingId {
-                id,
-                summary: builtin.summary,
-                description: builtin.finds.to_owned(),
-                severity: Some(Severity::Error),
-                rule: None,
-            })
-        };
         let loader = if self.rules.is_some() {
             [ids::SYNTAX, ids::SCHEMA]
         } else {
             [ids::SYNTAX, ids::INVALID_RULE]
         };
-        list.extend(loader.into_iter().filter_map(builtin));
-        for rule in self.rules.iter().flat_map(|rules| &rules.rules) {
-            if rule.severity.is_some() {
-                list.push(FindingId {
-                    id: &rule.id,
-                    summary: rule.kind.summary,
-                    description: rule
-                        .description
-                        .as_deref()
-                        .map_or_else(|| rule.kind.summary.to_owned(), |d| d.trim().to_owned()),
-                    severity: rule.severity,
-                    rule: Some(rule),
-                });
-            }
-        }
+        let mut list: Vec<FindingId<'a>> = loader
+            .iter()
+            .filter_map(|id| ids::builtin(id))
+            .map(FindingId::builtin)
+            .collect();
+        let active = self.rules.iter().flat_map(|rules| &rules.rules);
+        list.extend(
+            active
+                .filter(|rule| rule.severity.is_some())
+                .map(FindingId::rule),
+        );
         for finding in &self.loaded.findings {
-            if !list.iter().any(|known| known.id == finding.rule) {
-                let other = ids::builtin(&finding.rule).and_then(|b| builtin(b.id));
-                list.push(other.unwrap_or(FindingId {
-                    id: &finding.rule,
-                    summary: "",
-                    description: String::new(),
-                    severity: Some(finding.severity),
-                    rule: None,
-                }));
+            if !list.iter().any(|known| known.id == finding.rule)
+                && let Some(builtin) = ids::builtin(&finding.rule)
+            {
+                list.push(FindingId::builtin(builtin));
             }
         }
         list
@@ -128,10 +109,35 @@ pub struct FindingId<'a> {
     pub id: &'a str,
     /// One line.
     pub summary: &'a str,
-    pub description: String,
+    pub description: &'a str,
     pub severity: Option<Severity>,
     /// The rule, when the id is one.
-    pub rule: Option<&'a crate::rules::Rule>,
+    pub rule: Option<&'a Rule>,
+}
+
+impl<'a> FindingId<'a> {
+    fn builtin(builtin: &'static ids::Builtin) -> Self {
+        Self {
+            id: builtin.id,
+            summary: builtin.summary,
+            description: builtin.finds,
+            severity: Some(Severity::Error),
+            rule: None,
+        }
+    }
+
+    fn rule(rule: &'a Rule) -> Self {
+        Self {
+            id: &rule.id,
+            summary: rule.kind.summary,
+            description: rule
+                .description
+                .as_deref()
+                .map_or(rule.kind.summary, str::trim),
+            severity: rule.severity,
+            rule: Some(rule),
+        }
+    }
 }
 
 /// How a report looks, besides its format.

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use crate::diag::{Finding, Severity};
 use crate::source::Sources;
 
-use super::{Options, Run, Summary};
+use super::{Options, PathFrom, Run, Summary, place_ref};
 
 /// The related places an annotation lists; the rest are counted (an
 /// annotation is a note on a diff, not a report).
@@ -61,16 +61,8 @@ fn annotation(finding: &Finding, sources: &Sources) -> String {
 fn message(finding: &Finding, sources: &Sources) -> String {
     let mut text = finding.message.clone();
     for place in finding.related.iter().take(MAX_RELATED) {
-        let file = sources.get(place.file);
-        let at = file.line_col(place.span.start);
-        let _ = write!(
-            text,
-            "\n{}:{}:{}: {}",
-            file.path_from_root(),
-            at.line,
-            at.column,
-            place.label
-        );
+        let at = place_ref(place, sources, PathFrom::RepositoryRoot);
+        let _ = write!(text, "\n{at}: {}", place.label);
     }
     if finding.related.len() > MAX_RELATED {
         let _ = write!(

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::diag::Finding;
 use crate::source::Sources;
 
-use super::Run;
+use super::{PathFrom, Run, place_ref};
 
 /// The whole document.
 pub fn render(run: Run<'_>) -> String {
@@ -57,24 +57,14 @@ pub fn render(run: Run<'_>) -> String {
 
 fn testcase(finding: &Finding, sources: &Sources) -> String {
     let file = sources.get(finding.primary.file);
-    let at = file.line_col(finding.primary.span.start);
+    let line = file.line_col(finding.primary.span.start).line;
     let path = file.display_path();
-    let name = format!("{path}:{}:{}: {}", at.line, at.column, finding.message);
-    let mut details = format!(
-        "{path}:{}:{}: {}",
-        at.line, at.column, finding.primary.label
-    );
+    let at = place_ref(&finding.primary, sources, PathFrom::CurrentDir);
+    let name = format!("{at}: {}", finding.message);
+    let mut details = format!("{at}: {}", finding.primary.label);
     for place in &finding.related {
-        let other = sources.get(place.file);
-        let at = other.line_col(place.span.start);
-        let _ = write!(
-            details,
-            "\n{}:{}:{}: {}",
-            other.display_path(),
-            at.line,
-            at.column,
-            place.label
-        );
+        let at = place_ref(place, sources, PathFrom::CurrentDir);
+        let _ = write!(details, "\n{at}: {}", place.label);
     }
     if let Some(help) = &finding.help {
         let _ = write!(details, "\nhelp: {help}");
@@ -86,7 +76,7 @@ fn testcase(finding: &Finding, sources: &Sources) -> String {
         escape(&name),
         escape(&finding.rule),
         escape(path),
-        at.line,
+        line,
         finding.severity,
         escape(&finding.message),
         escape_text(&details)

@@ -15,9 +15,10 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use crate::diag::{Counts, Severity, ids};
+use crate::diag::{Counts, Place, Severity, ids};
 use crate::load::Loaded;
 use crate::rules::{Rule, RuleSet};
+use crate::source::Sources;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -209,6 +210,26 @@ fn plural(n: usize, word: &str) -> String {
     } else {
         format!("{n} {word}s")
     }
+}
+
+/// Which of a file's paths a format shows.
+#[derive(Debug, Clone, Copy)]
+enum PathFrom {
+    /// Relative to the current directory (human, json, junit).
+    CurrentDir,
+    /// Relative to the repository root (sarif, github: what GitHub reads).
+    RepositoryRoot,
+}
+
+/// `file:line:column` of where `place` starts.
+fn place_ref(place: &Place, sources: &Sources, from: PathFrom) -> String {
+    let file = sources.get(place.file);
+    let at = file.line_col(place.span.start);
+    let path = match from {
+        PathFrom::CurrentDir => file.display_path(),
+        PathFrom::RepositoryRoot => file.path_from_root(),
+    };
+    format!("{path}:{}:{}", at.line, at.column)
 }
 
 /// Renders `run` in `format` as one string.

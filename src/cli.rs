@@ -54,6 +54,17 @@ struct Args {
     #[arg(long, short)]
     quiet: bool,
 
+    /// Report at most this many findings in each format (the summary and
+    /// the exit code still count all). Without it, the human report stops
+    /// after 2000 and the other formats have them all.
+    #[arg(long, value_name = "N")]
+    max_findings: Option<usize>,
+
+    /// Files larger than this are reported, not read: bytes, or with a
+    /// `K`, `M` or `G` suffix (binary units).
+    #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
+    max_file_size: u64,
+
     /// When to colour the human report (`auto`: on a terminal, unless `NO_COLOR` is set).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -97,6 +108,21 @@ fn parse_output(text: &str) -> Result<Output, String> {
         )
     })?;
     Ok(Output { format, path })
+}
+
+/// Parses `1048576`, `512K`, `256M` or `1G`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().last() {
+        Some((at, 'K' | 'k')) => (&text[..at], 1 << 10),
+        Some((at, 'M' | 'm')) => (&text[..at], 1 << 20),
+        Some((at, 'G' | 'g')) => (&text[..at], 1 << 30),
+        _ => (text, 1),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(unit))
+        .ok_or_else(|| format!("`{text}` is not a size such as 1048576, 512K, 256M or 1G"))
 }
 
 /// The reports a run writes: the given ones, checked for clashes, or the
@@ -175,6 +201,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             width: terminal_width(),
         },
         quiet: args.quiet,
+        max_findings: args.max_findings,
     };
     let rules = match load_rules(&args) {
         Ok(rules) => rules,
@@ -224,7 +251,10 @@ fn explain(name: &str, rules: &RuleSet) -> u8 {
 }
 
 fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) -> u8 {
-    let loaded = match crate::check(&args.paths, rules) {
+    let limits = crate::load::Limits {
+        max_file_size: args.max_file_size,
+    };
+    let loaded = match crate::check_within(&args.paths, rules, limits) {
         Ok(loaded) => loaded,
         Err(error) => {
             eprintln!("error: {error}");

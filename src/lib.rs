@@ -37,9 +37,32 @@ pub use rules::RuleSet;
 /// Loads the records under `paths` and checks them with `rules`; the
 /// findings come sorted.
 pub fn check(paths: &[PathBuf], rules: &RuleSet) -> Result<Loaded, RunError> {
-    let mut loaded = load::load(paths)?;
+    check_within(paths, rules, load::Limits::default())
+}
+
+/// [`check`] with other limits on what is read.
+pub fn check_within(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    limits: load::Limits,
+) -> Result<Loaded, RunError> {
+    let loaded = load::load_within(paths, limits)?;
+    Ok(check_loaded(loaded, rules))
+}
+
+/// Checks records files given as bytes, as if read from these paths: for
+/// callers that hold the files in memory (the fuzz target, property tests).
+pub fn check_bytes(files: Vec<(PathBuf, Vec<u8>)>, rules: &RuleSet) -> Loaded {
+    let mut loaded = Loaded::default();
+    for (path, bytes) in files {
+        load::load_bytes(path, bytes, &mut loaded);
+    }
+    check_loaded(loaded, rules)
+}
+
+fn check_loaded(mut loaded: Loaded, rules: &RuleSet) -> Loaded {
     let findings = rules::run(rules, &loaded.records);
     loaded.findings.extend(findings);
     diag::sort(&mut loaded.findings);
-    Ok(loaded)
+    loaded
 }

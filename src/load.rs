@@ -46,8 +46,31 @@ impl fmt::Display for RunError {
 
 impl std::error::Error for RunError {}
 
-/// Loads every records file under `paths`.
+/// The default of [`Limits::max_file_size`]: 256 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+/// What one run agrees to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A file of more bytes is reported (`syntax`) instead of read.
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+/// Loads every records file under `paths`, with the default limits.
 pub fn load(paths: &[PathBuf]) -> Result<Loaded, RunError> {
+    load_within(paths, Limits::default())
+}
+
+/// Loads every records file under `paths`.
+pub fn load_within(paths: &[PathBuf], limits: Limits) -> Result<Loaded, RunError> {
     let mut loaded = Loaded::default();
     let mut seen = HashSet::new();
     for path in paths {
@@ -57,7 +80,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, RunError> {
                     // The same file reached twice (`records/ records/a.yaml`) is read once.
                     let identity = file.canonicalize().unwrap_or_else(|_| file.clone());
                     if seen.insert(identity) {
-                        load_file(file, &mut loaded);
+                        load_file(file, limits, &mut loaded);
                     }
                 }
                 Found::Problem(file, message) => unreadable(file, &message, &mut loaded),
@@ -73,6 +96,14 @@ enum Found {
     Problem(PathBuf, String),
 }
 
+impl Found {
+    fn path(&self) -> &Path {
+        match self {
+            Self::File(path) | Self::Problem(path, _) => path,
+        }
+    }
+}
+
 /// The records files a path names: the file itself, or the `*.yaml` and
 /// `*.yml` files below a directory, hidden entries skipped, in sorted order.
 fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
@@ -84,12 +115,28 @@ fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
         return Ok(vec![Found::File(root.to_path_buf())]);
     }
     std::fs::read_dir(root).map_err(|error| RunError::Unreadable(root.to_path_buf(), error))?;
+    let inside = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // Symbolic links are followed only while they stay below the given
+    // directory: one pointing elsewhere is reported and not followed, so a
+    // pull request cannot make recheck read (or walk) the rest of the disk.
+    let mut outside = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_hidden(entry.file_name()));
-    let found = walker
+        .filter_entry(|entry| {
+            if entry.depth() > 0 && is_hidden(entry.file_name()) {
+                return false;
+            }
+            if entry.path_is_symlink()
+                && let Some(problem) = link_outside(entry.path(), &inside)
+            {
+                outside.push(problem);
+                return false;
+            }
+            true
+        });
+    let mut found: Vec<Found> = walker
         .filter_map(|entry| match entry {
             Ok(entry) if entry.file_type().is_file() && is_records_file(entry.path()) => {
                 Some(Found::File(entry.into_path()))
@@ -103,7 +150,26 @@ fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
             }
         })
         .collect();
+    if !outside.is_empty() {
+        found.append(&mut outside);
+        found.sort_by(|a, b| a.path().cmp(b.path()));
+    }
     Ok(found)
+}
+
+/// The problem with a symbolic link whose target lies outside `inside`
+/// (a canonical directory); `None` when it stays inside or is dangling (the
+/// walk reports that).
+fn link_outside(link: &Path, inside: &Path) -> Option<Found> {
+    let target = link.canonicalize().ok()?;
+    if target.starts_with(inside) {
+        return None;
+    }
+    let message = format!(
+        "symbolic link to `{}`, outside the checked directory; not followed",
+        target.display()
+    );
+    Some(Found::Problem(link.to_path_buf(), message))
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {
@@ -139,11 +205,51 @@ fn unreadable(path: PathBuf, message: &str, loaded: &mut Loaded) {
 }
 
 /// Reads, decodes, parses and validates one file into `loaded`.
-fn load_file(path: PathBuf, loaded: &mut Loaded) {
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(error) => return unreadable(path, &format!("cannot read: {error}"), loaded),
-    };
+fn load_file(path: PathBuf, limits: Limits, loaded: &mut Loaded) {
+    match read_at_most(&path, limits.max_file_size) {
+        Ok(Some(bytes)) => load_bytes(path, bytes, loaded),
+        Ok(None) => too_large(path, limits.max_file_size, loaded),
+        Err(error) => unreadable(path, &format!("cannot read: {error}"), loaded),
+    }
+}
+
+/// The file's bytes, or `None` when it has more than `max` (read no
+/// further: the size on disk may lie, for a file still growing or a device).
+fn read_at_most(path: &Path, max: u64) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let expected = file.metadata().map_or(0, |m| m.len().min(max));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= max).then_some(bytes))
+}
+
+/// Records a file over the size limit as a finding on it.
+fn too_large(path: PathBuf, max: u64, loaded: &mut Loaded) {
+    let file = loaded.sources.add(SourceFile::new(path, String::new()));
+    let place = Place::new(file, Span::empty_at(0), "not read");
+    let message = format!(
+        "the file is larger than the limit of {}; not read",
+        human_size(max)
+    );
+    let finding = Finding::error(ids::SYNTAX, message, place)
+        .with_help("split it into smaller files, or raise the limit with `--max-file-size`");
+    loaded.findings.push(finding);
+}
+
+/// "256 MiB", or "1000 bytes" for a limit that is not a whole number of MiB.
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Decodes, parses and validates the contents of one file into `loaded`:
+/// what happens to a file once read (and what the fuzz target drives).
+pub fn load_bytes(path: PathBuf, bytes: Vec<u8>, loaded: &mut Loaded) {
     let (text, decode_problem) = decode(bytes);
     let file = loaded.sources.add(SourceFile::new(path, text));
     if let Some((span, message)) = decode_problem {

@@ -102,7 +102,7 @@ fn json_findings_carry_positions_help_and_related_places() {
     assert_eq!(related["message"], "first written here");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 1, "records": 2, "errors": 1, "warnings": 0, "infos": 0})
+        serde_json::json!({"files": 1, "records": 2, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0})
     );
 }
 
@@ -478,4 +478,60 @@ fn invalid_rules_are_reported_in_every_format() {
     ]));
     assert!(github.contains("title=invalid-rule::"), "{github}");
     assert!(github.ends_with("in 2 rules files\n"), "{github}");
+}
+
+#[test]
+fn max_findings_keeps_the_most_severe_and_counts_the_rest() {
+    let report = json(&[TWO_FILES, "--max-findings", "2"]);
+    let findings = report["findings"].as_array().expect("findings");
+    assert_eq!(findings.len(), 2);
+    assert!(findings.iter().all(|f| f["severity"] == "error"));
+    assert_eq!(report["summary"]["errors"], 5);
+    assert_eq!(report["summary"]["warnings"], 1);
+    assert_eq!(report["summary"]["omitted"], 4);
+    let human = recheck(&[TWO_FILES, "--max-findings", "5", "--color", "never"]);
+    assert_eq!(
+        human.status.code(),
+        Some(1),
+        "the exit code counts them all"
+    );
+    assert!(
+        stdout(&human).ends_with(
+            "5 errors, 1 warning in 2 files (9 records); 1 finding not shown (`--max-findings`)\n"
+        ),
+        "{}",
+        stdout(&human)
+    );
+    assert!(
+        !stdout(&human).contains("role-spelling"),
+        "the warning goes first"
+    );
+}
+
+#[test]
+fn files_over_the_size_limit_are_findings_not_read() {
+    let report = json(&[TWO_FILES, "--max-file-size", "500"]);
+    let findings = report["findings"].as_array().expect("findings");
+    let too_large: Vec<&Value> = findings
+        .iter()
+        .filter(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("larger than the limit of 500 bytes"))
+        })
+        .collect();
+    assert_eq!(too_large.len(), 1, "{findings:?}");
+    assert_eq!(too_large[0]["rule"], "syntax");
+    assert!(
+        too_large[0]["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("terms and events.yaml"))
+    );
+    assert_eq!(
+        report["summary"]["records"], 4,
+        "persons.yaml (421 bytes) is still read"
+    );
+    let bad = recheck(&[TWO_FILES, "--max-file-size", "12X"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a size"));
 }

@@ -61,7 +61,7 @@ fn readme_example_report_is_current() {
     };
     let options = Options {
         style,
-        quiet: false,
+        ..Options::PLAIN
     };
     let report = human::render(Run::checked(&loaded, &rules), &options);
     check_section("example", &format!("```text\n{report}```\n"));

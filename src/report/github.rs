@@ -24,7 +24,7 @@ const MAX_RELATED: usize = 10;
 pub fn render(run: Run<'_>, options: &Options) -> String {
     let loaded = run.loaded;
     let mut out = String::new();
-    for finding in &loaded.findings {
+    for (_, finding) in run.shown() {
         out.push_str(&annotation(finding, &loaded.sources));
         out.push('\n');
     }

@@ -44,7 +44,7 @@ pub fn render(run: Run<'_>, options: &Options) -> String {
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
-    for finding in &loaded.findings {
+    for (_, finding) in run.shown() {
         let report = Report::new(finding, &loaded.sources);
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &report);

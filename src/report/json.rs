@@ -20,7 +20,9 @@
 //! `crate::fingerprint`); the same value as SARIF's `partialFingerprints`.
 //!
 //! `summary`: `files` (files read, including ones that could not be parsed),
-//! `records`, `errors`, `warnings`, `infos`.
+//! `records`, `errors`, `warnings`, `infos` (all findings, shown or not) and
+//! `omitted` (findings left out by `--max-findings`; the most severe are
+//! kept).
 //!
 //! Fields are only ever added within a version; a change that removes or
 //! changes a field increases `version`.
@@ -79,19 +81,20 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    omitted: usize,
 }
 
 /// The whole report as one JSON object and a newline.
 pub fn render(run: Run<'_>) -> String {
     let loaded = run.loaded;
     let summary = Summary::of(run);
+    let mut fingerprints = fingerprints(loaded);
     let output = Output {
         version: VERSION,
-        findings: loaded
-            .findings
-            .iter()
-            .zip(fingerprints(loaded))
-            .map(|(f, fingerprint)| finding(f, fingerprint, &loaded.sources))
+        findings: run
+            .shown()
+            .into_iter()
+            .map(|(at, f)| finding(f, std::mem::take(&mut fingerprints[at]), &loaded.sources))
             .collect(),
         summary: JsonSummary {
             files: summary.files,
@@ -99,6 +102,7 @@ pub fn render(run: Run<'_>) -> String {
             errors: summary.counts.errors,
             warnings: summary.counts.warnings,
             infos: summary.counts.infos,
+            omitted: summary.omitted,
         },
     };
     // Serializing plain structs of strings and numbers cannot fail.

@@ -19,12 +19,13 @@ use super::{PathFrom, Run, place_ref};
 pub fn render(run: Run<'_>) -> String {
     let loaded = run.loaded;
     let ids = run.finding_ids();
+    let shown = run.shown();
     let mut suites = String::new();
     let mut tests = 0;
     for id in &ids {
-        let findings: Vec<&Finding> = loaded
-            .findings
+        let findings: Vec<&Finding> = shown
             .iter()
+            .map(|&(_, finding)| finding)
             .filter(|finding| finding.rule == id.id)
             .collect();
         let cases = findings.len().max(1);
@@ -51,7 +52,7 @@ pub fn render(run: Run<'_>) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
          <testsuites name=\"recheck\" tests=\"{tests}\" failures=\"{}\" errors=\"0\">\n\
          {suites}</testsuites>\n",
-        loaded.findings.len()
+        shown.len()
     )
 }
 

@@ -15,7 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 
-use crate::diag::{Counts, Place, Severity, ids};
+use crate::diag::{Counts, Finding, Place, Severity, ids};
 use crate::load::Loaded;
 use crate::rules::{Rule, RuleSet};
 use crate::source::Sources;
@@ -54,7 +54,13 @@ pub struct Run<'a> {
     /// The active rules; `None` when the rules files themselves were
     /// invalid, so the findings are about them and no records were checked.
     pub rules: Option<&'a RuleSet>,
+    /// How many findings a report shows (see [`Run::shown`]).
+    limit: usize,
 }
+
+/// The human report stops after this many findings unless told otherwise:
+/// past a few thousand, a terminal is the wrong place to read them.
+pub const HUMAN_MAX_FINDINGS: usize = 2000;
 
 impl<'a> Run<'a> {
     /// A run that checked records with `rules`.
@@ -62,6 +68,7 @@ impl<'a> Run<'a> {
         Self {
             loaded,
             rules: Some(rules),
+            limit: usize::MAX,
         }
     }
 
@@ -70,7 +77,35 @@ impl<'a> Run<'a> {
         Self {
             loaded,
             rules: None,
+            limit: usize::MAX,
         }
+    }
+
+    /// The same run, reporting at most `limit` findings.
+    #[must_use]
+    pub const fn limited(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The findings a report shows, in report order, each with its index in
+    /// the run's findings. Past the limit, the most severe are kept: a
+    /// thousand warnings must not hide an error.
+    pub fn shown(&self) -> Vec<(usize, &'a Finding)> {
+        let findings = &self.loaded.findings;
+        if findings.len() <= self.limit {
+            return findings.iter().enumerate().collect();
+        }
+        let mut by_severity: Vec<usize> = (0..findings.len()).collect();
+        by_severity.sort_by_key(|&at| std::cmp::Reverse(findings[at].severity));
+        let mut kept = by_severity[..self.limit].to_vec();
+        kept.sort_unstable();
+        kept.into_iter().map(|at| (at, &findings[at])).collect()
+    }
+
+    /// How many findings a report leaves out.
+    pub fn omitted(&self) -> usize {
+        self.loaded.findings.len().saturating_sub(self.limit)
     }
 
     /// Every finding id the run may report, each once, with a description:
@@ -147,6 +182,9 @@ pub struct Options {
     pub style: human::Style,
     /// Findings only: no summary line (`human`, `github`).
     pub quiet: bool,
+    /// Report at most this many findings; `None`: all, except in the human
+    /// report ([`HUMAN_MAX_FINDINGS`]).
+    pub max_findings: Option<usize>,
 }
 
 impl Options {
@@ -154,6 +192,7 @@ impl Options {
     pub const PLAIN: Self = Self {
         style: human::Style::PLAIN,
         quiet: false,
+        max_findings: None,
     };
 }
 
@@ -165,6 +204,8 @@ pub struct Summary {
     pub counts: Counts,
     /// The files are rules files, and no records were checked.
     pub of_rules: bool,
+    /// Findings counted but not shown (`--max-findings`).
+    pub omitted: usize,
 }
 
 impl Summary {
@@ -174,6 +215,7 @@ impl Summary {
             records: run.loaded.records.len(),
             counts: Counts::of(&run.loaded.findings),
             of_rules: run.rules.is_none(),
+            omitted: run.omitted(),
         }
     }
 
@@ -193,14 +235,22 @@ impl Summary {
         if infos > 0 {
             counts = format!("{counts}, {}", plural(infos, "info"));
         }
-        if self.of_rules {
-            return format!("{counts} in {}", plural(self.files, "rules file"));
+        let mut line = if self.of_rules {
+            format!("{counts} in {}", plural(self.files, "rules file"))
+        } else {
+            format!(
+                "{counts} in {} ({})",
+                plural(self.files, "file"),
+                plural(self.records, "record")
+            )
+        };
+        if self.omitted > 0 {
+            line = format!(
+                "{line}; {} not shown (`--max-findings`)",
+                plural(self.omitted, "finding")
+            );
         }
-        format!(
-            "{counts} in {} ({})",
-            plural(self.files, "file"),
-            plural(self.records, "record")
-        )
+        line
     }
 }
 
@@ -234,6 +284,12 @@ fn place_ref(place: &Place, sources: &Sources, from: PathFrom) -> String {
 
 /// Renders `run` in `format` as one string.
 pub fn render(run: Run<'_>, format: Format, options: &Options) -> String {
+    let limit = match (options.max_findings, format) {
+        (Some(limit), _) => limit,
+        (None, Format::Human) => HUMAN_MAX_FINDINGS,
+        (None, _) => usize::MAX,
+    };
+    let run = run.limited(limit);
     match format {
         Format::Human => human::render(run, options),
         Format::Json => json::render(run),
@@ -288,6 +344,7 @@ mod tests {
                 infos,
             },
             of_rules: false,
+            omitted: 0,
         }
     }
 

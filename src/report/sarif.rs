@@ -30,11 +30,11 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 pub fn render(run: Run<'_>) -> String {
     let loaded = run.loaded;
     let ids = run.finding_ids();
-    let results: Vec<Value> = loaded
-        .findings
-        .iter()
-        .zip(fingerprints(loaded))
-        .map(|(finding, fingerprint)| result(finding, &fingerprint, &ids, &loaded.sources))
+    let fingerprints = fingerprints(loaded);
+    let results: Vec<Value> = run
+        .shown()
+        .into_iter()
+        .map(|(at, finding)| result(finding, &fingerprints[at], &ids, &loaded.sources))
         .collect();
     let log = json!({
         "$schema": SCHEMA,

@@ -237,7 +237,9 @@ fn skeleton(word: &str) -> String {
     if out.len() >= 2 && out.last() == Some(&'h') && is_vowel(out[out.len() - 2]) {
         out.pop();
     }
-    out.dedup();
+    // Doubled letters are one sound (`Abbas`, `Abas`); doubled digits are
+    // not (`P11` is not `P1`).
+    out.dedup_by(|a, b| a == b && a.is_alphabetic());
     let skeleton: String = out.into_iter().collect();
     if skeleton == "el" {
         "al".to_owned()

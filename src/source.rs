@@ -41,7 +41,15 @@ pub struct SourceFile {
     pub shown: Shown,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The number of characters before every [`CHECKPOINT`]th byte, so that
+    /// a column on a 20 MB line costs at most that many bytes to count.
+    char_checkpoints: Vec<usize>,
 }
+
+/// Bytes between two entries of `SourceFile::char_checkpoints`.
+const CHECKPOINT: usize = 256;
+
+const BOM: &str = "\u{feff}";
 
 /// A 1-based line and character column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,14 +60,12 @@ pub struct LineCol {
 
 impl SourceFile {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
             shown: paths::shown(&path),
             path,
+            line_starts: line_starts(&text),
+            char_checkpoints: char_checkpoints(&text),
             text,
-            line_starts,
         }
     }
 
@@ -92,33 +98,70 @@ impl SourceFile {
             .unwrap_or(self.text.len())
     }
 
-    /// Line and character column of a byte offset (clamped to the text).
+    /// Line and character column of a byte offset (clamped to the text). A
+    /// byte-order mark is not a column.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let line_start = self.line_starts[line_index];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let mut line_start = self.line_starts[line_index];
+        if line_start == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
+            line_start = BOM.len();
+        }
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         LineCol {
             line: line_index + 1,
             column,
         }
     }
+
+    /// The number of characters before byte `offset` (a char boundary).
+    fn chars_before(&self, offset: usize) -> usize {
+        let checkpoint = offset / CHECKPOINT;
+        let from = checkpoint * CHECKPOINT;
+        self.char_checkpoints[checkpoint] + count_char_starts(&self.text.as_bytes()[from..offset])
+    }
+}
+
+/// Where each line starts: after `\n`, and after a `\r` not followed by
+/// `\n` (YAML reads a lone CR as a line break, as old Mac files have them).
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (at, &byte) in bytes.iter().enumerate() {
+        if byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
+            starts.push(at + 1);
+        }
+    }
+    starts
+}
+
+/// Characters before each multiple of [`CHECKPOINT`] bytes (and the end).
+fn char_checkpoints(text: &str) -> Vec<usize> {
+    let mut checkpoints = vec![0];
+    let mut chars = 0;
+    for chunk in text.as_bytes().chunks(CHECKPOINT) {
+        chars += count_char_starts(chunk);
+        checkpoints.push(chars);
+    }
+    checkpoints
+}
+
+/// Characters starting in `bytes`: every byte but UTF-8 continuation bytes.
+fn count_char_starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// Byte offset of a 1-based line and character column in `text`, clamped to
 /// the line and the text. Used for parser errors that carry no byte offset.
 pub fn offset_of(text: &str, position: LineCol) -> usize {
-    let line_start = if position.line <= 1 {
-        0
-    } else {
-        match text.match_indices('\n').nth(position.line - 2) {
-            Some((i, _)) => i + 1,
-            None => return text.len(),
-        }
+    let starts = line_starts(text);
+    let Some(&line_start) = starts.get(position.line.max(1) - 1) else {
+        return text.len();
     };
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
+    let line_end = starts
+        .get(position.line.max(1))
+        .map_or(text.len(), |&next| next.saturating_sub(1))
+        .max(line_start);
     text[line_start..line_end]
         .char_indices()
         .nth(position.column.saturating_sub(1))
@@ -192,6 +235,40 @@ mod tests {
                 "offset {offset}"
             );
         }
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines_and_a_bom_is_no_column() {
+        let f = file("a: 1\rb: 2\r\nc: ğ x");
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.line_col(x), LineCol { line: 3, column: 6 });
+        let b = f.text.find('b').unwrap();
+        assert_eq!(f.line_col(b), LineCol { line: 2, column: 1 });
+        assert_eq!(offset_of(&f.text, LineCol { line: 2, column: 1 }), b);
+        let f = file("\u{feff}a: 1\n");
+        assert_eq!(f.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(f.line_col(6), LineCol { line: 1, column: 4 });
+    }
+
+    #[test]
+    fn columns_on_a_long_line_are_counted_through_checkpoints() {
+        let text = format!("{}x", "ğa".repeat(1000));
+        let f = file(&text);
+        let x = f.text.find('x').unwrap();
+        assert_eq!(
+            f.line_col(x),
+            LineCol {
+                line: 1,
+                column: 2001
+            }
+        );
+        assert_eq!(
+            f.line_col(x + 1),
+            LineCol {
+                line: 1,
+                column: 2002
+            }
+        );
     }
 
     #[test]

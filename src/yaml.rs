@@ -15,7 +15,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, Options, Spanned};
+use serde_saphyr::{Budget, DuplicateKeyPolicy, Location, MergeKeyPolicy, Options, Spanned};
 
 use crate::source::{LineCol, Span, offset_of};
 
@@ -103,6 +103,11 @@ const SYNTAX_HINTS: &[(&str, &str, &str)] = &[
         "document",
         "second document",
         "split the file in two, or remove the `---` line",
+    ),
+    (
+        "merge key",
+        "merge key",
+        "merge keys (`<<`) are YAML 1.1 and hide where a value is written; write each record's fields out in full",
     ),
     (
         "unknown anchor",
@@ -234,6 +239,10 @@ fn options() -> Options {
     options.budget = Some(budget());
     options.alias_limits = serde_saphyr::alias_limits! { max_total_replayed_events: 100_000 };
     options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
+    // Merge keys (`<<: *base`) are YAML 1.1: a record would silently take
+    // fields written elsewhere, and findings would point at the base. Each
+    // record is written out in full.
+    options.merge_keys = MergeKeyPolicy::Error;
     // A tag such as `!include` or `!!python/object` would otherwise be dropped
     // silently; recheck reports it instead of changing the data behind the
     // curator's back.
@@ -315,10 +324,18 @@ fn message_of(error: &serde_saphyr::Error) -> String {
         return budget_message(breach);
     }
     let message = error.to_string();
-    match message.rfind(" at line ") {
+    let message = match message.rfind(" at line ") {
         Some(cut) if message[cut..].contains(", column ") => message[..cut].to_owned(),
         _ => message,
+    };
+    // The parser's words for two limits recheck sets, in recheck's words.
+    if message.contains("merge keys are not allowed") {
+        return "a YAML merge key (`<<`); recheck does not merge records".to_owned();
     }
+    if message.contains("recursion limit") {
+        return format!("nesting deeper than {MAX_DEPTH} levels");
+    }
+    message
 }
 
 fn budget_message(breach: &BudgetBreach) -> String {

@@ -4,6 +4,7 @@
 //! the same file becomes a second label; one in another file becomes a
 //! related report with that file's source, so every file involved is shown.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use miette::{
@@ -60,7 +61,7 @@ pub fn render(run: Run<'_>, options: &Options) -> String {
 /// A finding (or one of its places in another file) as miette sees it.
 struct Report<'a> {
     finding: &'a Finding,
-    message: &'a str,
+    message: Cow<'a, str>,
     source: NamedText<'a>,
     labels: Vec<LabeledSpan>,
     others: Vec<Report<'a>>,
@@ -71,25 +72,32 @@ struct Report<'a> {
 impl<'a> Report<'a> {
     fn new(finding: &'a Finding, sources: &'a Sources) -> Self {
         let primary = &finding.primary;
-        let message = finding.message.as_str();
+        let mut message = Cow::Borrowed(finding.message.as_str());
         let file = sources.get(primary.file);
         let source = NamedText {
             name: file.display_path().to_owned(),
             file,
         };
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            Some(primary.label.clone()),
-            span(primary),
-        )];
+        let mut labels = Vec::new();
+        if fits_a_snippet(primary, sources) {
+            labels.push(LabeledSpan::new_primary_with_span(
+                Some(primary.label.clone()),
+                span(primary),
+            ));
+        } else {
+            message = Cow::Owned(format!("{message}\n{}", as_text(primary, sources)));
+        }
         let mut others = Vec::new();
         for place in &finding.related {
-            if place.file == primary.file {
+            if place.file != primary.file {
+                others.push(Report::related(finding, place, sources));
+            } else if fits_a_snippet(place, sources) && !labels.is_empty() {
                 labels.push(LabeledSpan::new_with_span(
                     Some(place.label.clone()),
                     span(place),
                 ));
             } else {
-                others.push(Report::related(finding, place, sources));
+                message = Cow::Owned(format!("{message}\n{}", as_text(place, sources)));
             }
         }
         Self {
@@ -108,10 +116,15 @@ impl<'a> Report<'a> {
             name: file.display_path().to_owned(),
             file,
         };
-        let labels = vec![LabeledSpan::new_primary_with_span(None, span(place))];
+        let (labels, message) = if fits_a_snippet(place, sources) {
+            let label = LabeledSpan::new_primary_with_span(None, span(place));
+            (vec![label], Cow::Borrowed(place.label.as_str()))
+        } else {
+            (Vec::new(), Cow::Owned(as_text(place, sources)))
+        };
         Self {
             finding,
-            message: &place.label,
+            message,
             source,
             labels,
             others: Vec::new(),
@@ -120,19 +133,51 @@ impl<'a> Report<'a> {
     }
 }
 
+/// Labels further right than this are not drawn: miette pads to a label's
+/// column, which breaks down far into a 20 MB line. Such a place is named
+/// in the text instead.
+const MAX_SNIPPET_COLUMN: usize = 1000;
+
+fn fits_a_snippet(place: &Place, sources: &Sources) -> bool {
+    let file = sources.get(place.file);
+    let (start, end) = (
+        file.line_col(place.span.start),
+        file.line_col(place.span.end),
+    );
+    start.column <= MAX_SNIPPET_COLUMN
+        && end.column <= MAX_SNIPPET_COLUMN
+        && end.line - start.line <= MAX_SNIPPET_LINES
+}
+
+/// A label spanning more lines than this is named in the text.
+const MAX_SNIPPET_LINES: usize = 50;
+
+/// "file:line:column: label", for a place not drawn in a snippet.
+fn as_text(place: &Place, sources: &Sources) -> String {
+    let file = sources.get(place.file);
+    let at = file.line_col(place.span.start);
+    format!(
+        "at {}:{}:{}: {}",
+        file.display_path(),
+        at.line,
+        at.column,
+        place.label
+    )
+}
+
 fn span(place: &Place) -> SourceSpan {
     SourceSpan::from(place.span.start..place.span.end)
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -160,10 +205,13 @@ impl Diagnostic for Report<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
+        (!self.labels.is_empty()).then_some(&self.source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            return None;
+        }
         Some(Box::new(self.labels.iter().cloned()))
     }
 
@@ -173,6 +221,29 @@ impl Diagnostic for Report<'_> {
         }
         Some(Box::new(self.others.iter().map(|r| r as &dyn Diagnostic)))
     }
+}
+
+/// A snippet longer than this (a file written on one line, a huge value) is
+/// cut to [`CLIP_MARGIN`] bytes around the label.
+const MAX_SNIPPET_BYTES: usize = 16 * 1024;
+const CLIP_MARGIN: usize = 200;
+
+/// The window, cut around `span` when it is too long to print: a 20 MB line
+/// must not be copied once per finding.
+fn clip_long_lines(text: &str, (start, end): (usize, usize), span: &SourceSpan) -> (usize, usize) {
+    if end - start <= MAX_SNIPPET_BYTES {
+        return (start, end);
+    }
+    let span_end = span.offset() + span.len();
+    let mut from = span.offset().saturating_sub(CLIP_MARGIN).max(start);
+    let mut to = span_end.saturating_add(CLIP_MARGIN).min(end);
+    while from > start && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    while to < end && !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from, to)
 }
 
 /// Labels at most this many lines apart share one snippet.
@@ -213,6 +284,7 @@ impl SourceCode for NamedText<'_> {
         let text = self.file.text.as_str();
         let (first_line, end) = self.window(span, context_lines_before, context_lines_after);
         let start = self.file.line_start(first_line);
+        let (start, end) = clip_long_lines(text, (start, end), span);
         let window = text.get(start..end).unwrap_or(text);
         let shifted = SourceSpan::new((span.offset() - start).into(), span.len());
         let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;

@@ -701,6 +701,13 @@ struct BlockIndex {
     by_key: HashMap<String, Vec<usize>>,
 }
 
+/// A blocking key shared by more values than this is dropped, as a search
+/// engine drops stop words: it tells nothing (20,000 single-word names that
+/// begin with `p` and end in a digit), and comparing all its values pairwise
+/// would make the rule quadratic. Variants still meet through their other
+/// keys.
+const MAX_BLOCK: usize = 500;
+
 impl BlockIndex {
     fn new<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
@@ -712,6 +719,7 @@ impl BlockIndex {
                 }
             }
         }
+        by_key.retain(|_, list| list.len() <= MAX_BLOCK);
         Self { matcher, by_key }
     }
 

@@ -4,7 +4,7 @@
 use crate::diag::{Finding, Place};
 use crate::model::schema::{SECTIONS, Section, Shape};
 use crate::model::with_article;
-use crate::suggest::did_you_mean;
+use crate::suggest::Suggester;
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table};
@@ -120,12 +120,16 @@ fn visit_refs(section: Section, path: &str, shape: &'static Shape, out: &mut Vec
 
 impl Check for Reference {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        // One suggester per set of target sections, built at the first
+        // dangling reference that needs it.
+        let mut suggesters: Vec<(&[Section], Suggester<'_>)> = Vec::new();
         for (at, record) in cx.records.iter().enumerate() {
             for field in self.fields.iter().filter(|f| f.section == record.section) {
                 for value in field.path.values(&record.fields) {
                     let Some(id) = value.as_str() else { continue };
                     if cx.index.resolve(id, field.targets).is_none() {
-                        out.push(dangling(cx, at, field, value, id));
+                        let close = suggester_for(&mut suggesters, cx, field.targets).suggest(id);
+                        out.push(dangling(cx, at, field, value, id, close));
                     }
                 }
             }
@@ -133,8 +137,30 @@ impl Check for Reference {
     }
 }
 
+fn suggester_for<'s, 'a>(
+    suggesters: &'s mut Vec<(&'static [Section], Suggester<'a>)>,
+    cx: &Cx<'a>,
+    targets: &'static [Section],
+) -> &'s mut Suggester<'a> {
+    let at = match suggesters.iter().position(|(known, _)| *known == targets) {
+        Some(at) => at,
+        None => {
+            suggesters.push((targets, Suggester::new(cx.index.ids_in(targets))));
+            suggesters.len() - 1
+        }
+    };
+    &mut suggesters[at].1
+}
+
 /// "membership `m-1` refers to post `post-chair`, which does not exist".
-fn dangling(cx: &Cx<'_>, at: usize, field: &RefField, value: &Node, id: &str) -> Finding {
+fn dangling(
+    cx: &Cx<'_>,
+    at: usize,
+    field: &RefField,
+    value: &Node,
+    id: &str,
+    close: Option<&str>,
+) -> Finding {
     let record = cx.record(at);
     let wanted = targets_phrase(field.targets);
     let elsewhere = cx.index.all(id).first().map(|&other| cx.record(other));
@@ -152,7 +178,6 @@ fn dangling(cx: &Cx<'_>, at: usize, field: &RefField, value: &Node, id: &str) ->
             format!("no such {wanted}"),
         ),
     };
-    let close = did_you_mean(id, cx.index.ids_in(field.targets));
     let help = match (close, elsewhere) {
         (Some(close), _) => format!("did you mean `{close}`?"),
         (None, Some(other)) => wrong_section_help(record.section, other.section, id),

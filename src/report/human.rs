@@ -152,7 +152,7 @@ fn fits_a_snippet(place: &Place, sources: &Sources) -> bool {
 /// A label spanning more lines than this is named in the text.
 const MAX_SNIPPET_LINES: usize = 50;
 
-/// "file:line:column: label", for a place not drawn in a snippet.
+/// `at FILE:LINE:COLUMN: LABEL`, for a place not drawn in a snippet.
 fn as_text(place: &Place, sources: &Sources) -> String {
     let file = sources.get(place.file);
     let at = file.line_col(place.span.start);

@@ -142,13 +142,13 @@ fn suggester_for<'s, 'a>(
     cx: &Cx<'a>,
     targets: &'static [Section],
 ) -> &'s mut Suggester<'a> {
-    let at = match suggesters.iter().position(|(known, _)| *known == targets) {
-        Some(at) => at,
-        None => {
+    let at = suggesters
+        .iter()
+        .position(|(known, _)| *known == targets)
+        .unwrap_or_else(|| {
             suggesters.push((targets, Suggester::new(cx.index.ids_in(targets))));
             suggesters.len() - 1
-        }
-    };
+        });
     &mut suggesters[at].1
 }
 

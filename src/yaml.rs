@@ -266,6 +266,7 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
             duplicate_keys: Vec::new(),
         });
     }
+    check_alias_expansion(text)?;
     let spanned: Spanned<RawValue> =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| syntax_error(&e, text))?;
     let mut root = into_node(spanned);
@@ -275,6 +276,91 @@ pub fn parse(text: &str) -> Result<Document, SyntaxError> {
         root,
         duplicate_keys,
     })
+}
+
+/// What one node costs once materialized, besides its text: the parser's
+/// value and span, and recheck's node.
+const NODE_BYTES: u64 = 64;
+
+/// The most aliases may expand to: four times the file, and at least 16 MiB.
+fn alias_expansion_limit(text: &str) -> u64 {
+    (text.len() as u64).saturating_mul(4).max(16 * 1024 * 1024)
+}
+
+/// Refuses a text whose aliases would expand to far more than the text
+/// itself before it is materialized: a thousand aliases of a 1 MB scalar
+/// are 1 GB, and the parser's budgets count aliases and events, not bytes.
+/// The check streams the parser's events once, only for texts that have
+/// both anchors and aliases, adding up the size of every node an alias
+/// repeats. A text the event parser rejects is left to the full parse,
+/// which reports it.
+fn check_alias_expansion(text: &str) -> Result<(), SyntaxError> {
+    use granit_parser::{Event, Parser};
+
+    if !(text.contains('&') && text.contains('*')) {
+        return Ok(());
+    }
+    let limit = alias_expansion_limit(text);
+    let mut sizes: HashMap<usize, u64> = HashMap::new();
+    // Open collections: their anchor id (0: none) and size so far.
+    let mut open: Vec<(usize, u64)> = Vec::new();
+    let mut expanded: u64 = 0;
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let (anchor, size) = match event {
+            Event::Scalar(value, _, anchor, _) => (anchor, NODE_BYTES + value.len() as u64),
+            Event::SequenceStart(_, anchor, _) | Event::MappingStart(_, anchor, _) => {
+                open.push((anchor, NODE_BYTES));
+                continue;
+            }
+            Event::SequenceEnd | Event::MappingEnd => open.pop().unwrap_or((0, 0)),
+            Event::Alias(id) => {
+                let size = sizes.get(&id).copied().unwrap_or(0);
+                expanded = expanded.saturating_add(size);
+                if expanded > limit {
+                    let byte = |marker: granit_parser::Marker| {
+                        marker.byte_offset().unwrap_or_else(|| {
+                            let at = LineCol {
+                                line: marker.line(),
+                                column: marker.col() + 1,
+                            };
+                            offset_of(text, at)
+                        })
+                    };
+                    let alias = Span::new(byte(span.start), byte(span.end));
+                    return Err(alias_bomb(text, alias, limit));
+                }
+                (0, size)
+            }
+            _ => continue,
+        };
+        if anchor != 0 {
+            sizes.insert(anchor, size);
+        }
+        if let Some((_, parent)) = open.last_mut() {
+            *parent = parent.saturating_add(size);
+        }
+    }
+    Ok(())
+}
+
+fn alias_bomb(text: &str, alias: Span, limit: u64) -> SyntaxError {
+    let end = alias.end.min(text.len());
+    let start = alias.start.min(end);
+    let span = if text.is_char_boundary(start) && text.is_char_boundary(end) {
+        Span::new(start, end)
+    } else {
+        Span::empty_at(0)
+    };
+    SyntaxError {
+        message: format!(
+            "aliases expanded to more than {} MiB, far more than the file itself (an alias bomb?)",
+            limit / (1024 * 1024)
+        ),
+        span,
+        label: "expanded here",
+        help: "write the values out instead of repeating large anchored values through aliases",
+    }
 }
 
 /// True for a text with nothing but white space and comments.

@@ -535,3 +535,33 @@ fn files_over_the_size_limit_are_findings_not_read() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("not a size"));
 }
+
+/// miette pads to a label's column; far into a long line it panicked
+/// ("Formatting argument out of range"). Such a place is named in the text.
+#[test]
+fn a_finding_far_into_a_long_line_is_reported_without_a_snippet() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("long.yaml");
+    let padding = "x".repeat(100_000);
+    fs::write(
+        &file,
+        format!("persons:\n  - {{id: p-1, name: {padding}, birth_date: 2000, death_date: 1990}}\n"),
+    )
+    .expect("written");
+    let output = recheck(&[&file.to_string_lossy(), "--color", "never"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(report.contains("dies (1990) before being born (2000)"), "{report}");
+    assert!(report.contains(":2:100053: before `birth_date`"), "{report}");
+    assert!(report.len() < 2000, "the 100,000-character line is not printed");
+
+    // Near the start of the same long line: a snippet, cut around the labels.
+    fs::write(
+        &file,
+        format!("persons:\n  - {{id: p-1, birth_date: 2000, death_date: 1990, name: {padding}}}\n"),
+    )
+    .expect("written");
+    let report = stdout(&recheck(&[&file.to_string_lossy(), "--color", "never"]));
+    assert!(report.contains("╰── before `birth_date`"), "{report}");
+    assert!(report.len() < 3000, "the snippet is cut: {} bytes", report.len());
+}

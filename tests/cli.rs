@@ -551,9 +551,18 @@ fn a_finding_far_into_a_long_line_is_reported_without_a_snippet() {
     let output = recheck(&[&file.to_string_lossy(), "--color", "never"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let report = stdout(&output);
-    assert!(report.contains("dies (1990) before being born (2000)"), "{report}");
-    assert!(report.contains(":2:100053: before `birth_date`"), "{report}");
-    assert!(report.len() < 2000, "the 100,000-character line is not printed");
+    assert!(
+        report.contains("dies (1990) before being born (2000)"),
+        "{report}"
+    );
+    assert!(
+        report.contains(":2:100053: before `birth_date`"),
+        "{report}"
+    );
+    assert!(
+        report.len() < 2000,
+        "the 100,000-character line is not printed"
+    );
 
     // Near the start of the same long line: a snippet, cut around the labels.
     fs::write(
@@ -563,5 +572,9 @@ fn a_finding_far_into_a_long_line_is_reported_without_a_snippet() {
     .expect("written");
     let report = stdout(&recheck(&[&file.to_string_lossy(), "--color", "never"]));
     assert!(report.contains("╰── before `birth_date`"), "{report}");
-    assert!(report.len() < 3000, "the snippet is cut: {} bytes", report.len());
+    assert!(
+        report.len() < 3000,
+        "the snippet is cut: {} bytes",
+        report.len()
+    );
 }

@@ -656,7 +656,7 @@ cases! {
         |d| put(d, HOSTILE, "organizations:\n  - id: h-tag\n    name: !!python/object/apply:os.system [\"true\"]\n"),
         SYNTAX;
     tag_include: HOSTILE, |d| put(d, HOSTILE, "persons: !include other.yaml\n"), SYNTAX;
-    merge_keys: HOSTILE, |d| put(d, HOSTILE, MERGE_KEYS), SYNTAX_OR_SCHEMA;
+    merge_keys: HOSTILE, |d| put(d, HOSTILE, MERGE_KEYS), SYNTAX;
 
     // The file system.
     file_name_with_spaces_and_non_ascii: "a file ü 名前 Ω.yaml",

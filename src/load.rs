@@ -138,8 +138,17 @@ fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
         });
     let mut found: Vec<Found> = walker
         .filter_map(|entry| match entry {
-            Ok(entry) if entry.file_type().is_file() && is_records_file(entry.path()) => {
-                Some(Found::File(entry.into_path()))
+            Ok(entry) if is_records_file(entry.path()) => {
+                let kind = entry.file_type();
+                if kind.is_file() {
+                    Some(Found::File(entry.into_path()))
+                } else if kind.is_dir() {
+                    None
+                } else {
+                    // A FIFO would block the read forever, a device never end.
+                    let message = "not a regular file (a pipe, socket or device); not read";
+                    Some(Found::Problem(entry.into_path(), message.to_owned()))
+                }
             }
             Ok(_) => None,
             Err(error) => {

@@ -599,6 +599,8 @@ cases! {
         Hostile::Only(&["unknown-reference"]);
     defects_100k_date_order: HOSTILE, |d| put(d, HOSTILE, many_defects()), DATE_ORDER_ONLY,
         extra = hundred_thousand_defects;
+    one_line_with_20k_defects: HOSTILE, |d| put(d, HOSTILE, one_line_defects()), DATE_ORDER_ONLY,
+        extra = twenty_thousand_defects;
     dangling_references_100k_among_100k_ids: HOSTILE, |d| put(d, HOSTILE, many_dangling()),
         Hostile::Only(&["unknown-reference"]), extra = hundred_thousand_dangling;
 
@@ -922,6 +924,25 @@ fn many_defects() -> String {
         );
     }
     text
+}
+
+/// 20,000 persons who die before they are born, all on one line of 1.3 MB
+/// (flow style): every column was once counted from the line's start, so
+/// this took minutes.
+fn one_line_defects() -> String {
+    let persons: Vec<String> = (0..20_000)
+        .map(|i| format!("{{id: h-p{i}, name: P{i}, birth_date: 2000, death_date: 1990}}"))
+        .collect();
+    format!("{{persons: [{}]}}\n", persons.join(", "))
+}
+
+fn twenty_thousand_defects(checked: &Checked, problems: &mut Vec<String>) {
+    let n = checked.hostile_findings().len();
+    if n != 20_000 {
+        problems.push(format!(
+            "expected 20,000 findings on the hostile file, got {n}"
+        ));
+    }
 }
 
 fn hundred_thousand_defects(checked: &Checked, problems: &mut Vec<String>) {

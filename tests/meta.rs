@@ -238,3 +238,24 @@ fn explain_shows_each_rule_as_valid_yaml() {
         );
     }
 }
+
+/// The README's workflow and pre-commit examples are YAML that parses.
+#[test]
+fn the_readmes_ci_examples_are_valid_yaml() {
+    let readme = fs::read_to_string("README.md").expect("README.md");
+    let start = readme
+        .find("## Use in CI and before commits")
+        .expect("the CI section");
+    let section = &readme[start..];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
+    let mut blocks = 0;
+    for block in section.split("```yaml\n").skip(1) {
+        let yaml = &block[..block.find("```").expect("a closed block")];
+        let doc = recheck::yaml::parse(yaml).unwrap_or_else(|e| panic!("{}\n{yaml}", e.message));
+        assert!(doc.root.as_map().is_some(), "{yaml}");
+        blocks += 1;
+    }
+    assert_eq!(blocks, 2, "the workflow and the pre-commit configuration");
+}

@@ -272,21 +272,23 @@ fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) ->
 /// one could not be written. The others are still written.
 fn write_reports(run: Run<'_>, outputs: &[Output], options: &Options) -> Option<u8> {
     let mut failed = None;
-    for output in outputs.iter().filter(|output| output.path.is_some()) {
-        let Some(path) = &output.path else { continue };
-        // A file gets no colour codes, whatever the terminal does.
-        let plain = Options {
-            style: Style {
-                color: false,
-                ..options.style
-            },
-            ..*options
-        };
-        let text = report::render(run, output.format, &plain);
+    // A file gets no colour codes, whatever the terminal does.
+    let plain = Options {
+        style: Style {
+            color: false,
+            ..options.style
+        },
+        ..*options
+    };
+    let to_files = outputs
+        .iter()
+        .filter_map(|output| Some((output.format, output.path.as_ref()?)));
+    for (format, path) in to_files {
+        let text = report::render(run, format, &plain);
         if let Err(error) = std::fs::write(path, text) {
             eprintln!(
                 "error: cannot write the {} report to `{}`: {error}",
-                output.format.name(),
+                format.name(),
                 path.display()
             );
             failed = Some(EXIT_CANNOT_RUN);

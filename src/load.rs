@@ -206,10 +206,15 @@ fn walk_message(error: &walkdir::Error) -> String {
 
 /// Records a file or directory that could not be read as a finding on it.
 fn unreadable(path: PathBuf, message: &str, loaded: &mut Loaded) {
+    let help = "make the file readable, or move it out of the records path";
+    not_read(path, message, help, loaded);
+}
+
+/// Records a file that was not read as a `syntax` finding naming it.
+fn not_read(path: PathBuf, message: &str, help: &str, loaded: &mut Loaded) {
     let file = loaded.sources.add(SourceFile::new(path, String::new()));
     let place = Place::new(file, Span::empty_at(0), "not read");
-    let finding = Finding::error(ids::SYNTAX, message, place)
-        .with_help("make the file readable, or move it out of the records path");
+    let finding = Finding::error(ids::SYNTAX, message, place).with_help(help);
     loaded.findings.push(finding);
 }
 
@@ -235,15 +240,12 @@ fn read_at_most(path: &Path, max: u64) -> io::Result<Option<Vec<u8>>> {
 
 /// Records a file over the size limit as a finding on it.
 fn too_large(path: PathBuf, max: u64, loaded: &mut Loaded) {
-    let file = loaded.sources.add(SourceFile::new(path, String::new()));
-    let place = Place::new(file, Span::empty_at(0), "not read");
     let message = format!(
         "the file is larger than the limit of {}; not read",
         human_size(max)
     );
-    let finding = Finding::error(ids::SYNTAX, message, place)
-        .with_help("split it into smaller files, or raise the limit with `--max-file-size`");
-    loaded.findings.push(finding);
+    let help = "split it into smaller files, or raise the limit with `--max-file-size`";
+    not_read(path, &message, help, loaded);
 }
 
 /// "256 MiB", or "1000 bytes" for a limit that is not a whole number of MiB.

@@ -15,7 +15,7 @@ use miette::{
 use crate::diag::{Finding, Place, Severity};
 use crate::source::{SourceFile, Sources};
 
-use super::{Options, Run, Summary};
+use super::{Options, PathFrom, Run, Summary, place_ref};
 
 /// How the report looks: colour and line width.
 #[derive(Debug, Clone, Copy)]
@@ -154,15 +154,8 @@ const MAX_SNIPPET_LINES: usize = 50;
 
 /// `at FILE:LINE:COLUMN: LABEL`, for a place not drawn in a snippet.
 fn as_text(place: &Place, sources: &Sources) -> String {
-    let file = sources.get(place.file);
-    let at = file.line_col(place.span.start);
-    format!(
-        "at {}:{}:{}: {}",
-        file.display_path(),
-        at.line,
-        at.column,
-        place.label
-    )
+    let at = place_ref(place, sources, PathFrom::CurrentDir);
+    format!("at {at}: {}", place.label)
 }
 
 fn span(place: &Place) -> SourceSpan {

@@ -57,14 +57,13 @@ struct JsonFinding<'a> {
     fingerprint: String,
 }
 
-/// Where a place is, as every structured format gives it.
 #[derive(Serialize)]
-pub(super) struct Position {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+struct Position {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
 }
 
 #[derive(Serialize)]
@@ -130,7 +129,7 @@ fn finding<'a>(finding: &'a Finding, fingerprint: String, sources: &Sources) -> 
     }
 }
 
-pub(super) fn position(place: &Place, sources: &Sources) -> Position {
+fn position(place: &Place, sources: &Sources) -> Position {
     let file = sources.get(place.file);
     let start = file.line_col(place.span.start);
     let end = file.line_col(place.span.end);

@@ -35,6 +35,9 @@ pub struct PartialDate {
 pub enum DateError {
     /// Not of the form `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     Format,
+    /// A time after a full date that is not `HH:MM[:SS[.fff]]` with an
+    /// optional zone `Z` or `±HH:MM`.
+    Time,
     /// A month outside 1–12.
     Month { month: u32 },
     /// A day the month does not have.
@@ -50,6 +53,10 @@ impl fmt::Display for DateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Format => f.write_str("a date is written YYYY, YYYY-MM or YYYY-MM-DD"),
+            Self::Time => f.write_str(
+                "a time after a date is written THH:MM, THH:MM:SS or with a fraction, then \
+                 optionally a zone: Z or +HH:MM",
+            ),
             Self::Month { month } => write!(f, "there is no month {month}"),
             Self::Day {
                 year,
@@ -96,7 +103,25 @@ pub enum DateOrder {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (exactly four year digits).
+    ///
+    /// A full date may carry a time, as Popolo's datetimes do
+    /// (`2015-03-04T10:00Z`, `2015-03-04T10:00:00+01:00`); the time is checked
+    /// and the date stands for its day as written, in its own zone.
     pub fn parse(text: &str) -> Result<Self, DateError> {
+        match text.split_once('T') {
+            Some((date, time)) => {
+                let date = Self::parse_date(date)?;
+                if date.day.is_none() {
+                    return Err(DateError::Format);
+                }
+                check_time(time)?;
+                Ok(date)
+            }
+            None => Self::parse_date(text),
+        }
+    }
+
+    fn parse_date(text: &str) -> Result<Self, DateError> {
         let mut parts = text.split('-');
         let year = parts
             .next()
@@ -185,6 +210,35 @@ impl fmt::Display for PartialDate {
 }
 
 /// A run of exactly `len` ASCII digits.
+/// Checks `HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]`.
+fn check_time(text: &str) -> Result<(), DateError> {
+    let zone_at = text.find(['Z', '+', '-']).unwrap_or(text.len());
+    let (clock, zone) = text.split_at(zone_at);
+    let mut parts = clock.splitn(3, ':');
+    let hour = parts.next().and_then(|p| digits(p, 2));
+    let minute = parts.next().and_then(|p| digits(p, 2));
+    let second_ok = parts.next().is_none_or(|p| {
+        let (whole, fraction) = p.split_once('.').unwrap_or((p, "0"));
+        digits(whole, 2).is_some_and(|s| s <= 60)
+            && !fraction.is_empty()
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+    });
+    let clock_ok = hour.is_some_and(|h| h <= 23) && minute.is_some_and(|m| m <= 59) && second_ok;
+    let zone_ok = match zone.as_bytes().first() {
+        None => true,
+        Some(b'Z') => zone.len() == 1,
+        Some(_) => {
+            let offset = zone[1..].replace(':', "");
+            digits(&offset, 4).is_some_and(|o| o / 100 <= 23 && o % 100 <= 59)
+        }
+    };
+    if clock_ok && zone_ok {
+        Ok(())
+    } else {
+        Err(DateError::Time)
+    }
+}
+
 fn digits(text: &str, len: usize) -> Option<u32> {
     (text.len() == len && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
 }
@@ -284,6 +338,35 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_full_date_may_carry_a_time_and_zone() {
+        for text in [
+            "2015-03-04T10:00Z",
+            "2015-03-04T10:00",
+            "2015-03-04T10:00:59.123+01:00",
+            "2015-03-04T23:59:60-0530",
+        ] {
+            let date = PartialDate::parse(text).map(|d| d.to_string());
+            assert_eq!(date, Ok("2015-03-04".to_owned()), "{text}");
+        }
+        for text in [
+            "2015-03T10:00Z",
+            "2015-03-04T",
+            "2015-03-04T24:00",
+            "2015-03-04T10:60",
+            "2015-03-04T10:00Zulu",
+            "2015-03-04T10:00+1",
+            "2015-03-04T10:00:00.",
+            "2015-03-04T1é:00",
+        ] {
+            assert!(PartialDate::parse(text).is_err(), "{text}");
+        }
+        assert_eq!(
+            PartialDate::parse("2015-02-30T10:00Z").map_err(|e| matches!(e, DateError::Day { .. })),
+            Err(true)
+        );
     }
 
     #[test]

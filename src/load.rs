@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Finding, Place, ids};
+use crate::model::schema::Dialect;
 use crate::model::{Record, validate};
 use crate::source::{FileId, SourceFile, Sources, Span};
 use crate::yaml;
@@ -104,8 +105,9 @@ impl Found {
     }
 }
 
-/// The records files a path names: the file itself, or the `*.yaml` and
-/// `*.yml` files below a directory, hidden entries skipped, in sorted order.
+/// The records files a path names: the file itself, or the `*.yaml`, `*.yml`
+/// and `*.json` files below a directory, hidden entries skipped, in sorted
+/// order.
 fn discover(root: &Path) -> Result<Vec<Found>, RunError> {
     let metadata = std::fs::metadata(root).map_err(|error| match error.kind() {
         io::ErrorKind::NotFound => RunError::Missing(root.to_path_buf()),
@@ -186,9 +188,25 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn is_records_file(path: &Path) -> bool {
-    path.extension()
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["yaml", "yml", "json"]
+            .iter()
+            .any(|x| e.eq_ignore_ascii_case(x))
+    })
+}
+
+/// How a file writes its records: a `.json` file is a Popolo export, anything
+/// else the curated format. JSON is YAML 1.2, so both go through one parser.
+pub fn dialect_of(path: &Path) -> Dialect {
+    let is_json = path
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if is_json {
+        Dialect::Popolo
+    } else {
+        Dialect::Records
+    }
 }
 
 fn walk_message(error: &walkdir::Error) -> String {
@@ -261,6 +279,7 @@ fn human_size(bytes: u64) -> String {
 /// Decodes, parses and validates the contents of one file into `loaded`:
 /// what happens to a file once read (and what the fuzz target drives).
 pub fn load_bytes(path: PathBuf, bytes: Vec<u8>, loaded: &mut Loaded) {
+    let dialect = dialect_of(&path);
     let (text, decode_problem) = decode(bytes);
     let file = loaded.sources.add(SourceFile::new(path, text));
     if let Some((span, message)) = decode_problem {
@@ -278,7 +297,7 @@ pub fn load_bytes(path: PathBuf, bytes: Vec<u8>, loaded: &mut Loaded) {
                     .iter()
                     .map(|dup| duplicate_key(file, dup)),
             );
-            let records = validate::records_of(document.root, file, &mut loaded.findings);
+            let records = validate::records_of(document.root, file, dialect, &mut loaded.findings);
             loaded.records.extend(records);
         }
         Err(error) => {

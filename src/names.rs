@@ -42,6 +42,24 @@ impl Matcher {
         }
     }
 
+    /// Like [`Matcher::are_variants`], without typo tolerance: only
+    /// differences that transliteration, accents, case, punctuation, joined
+    /// words or word order explain (`Berdimuhamedow` / `Berdymukhamedov`, not
+    /// `Rutley` / `Ruffley`). For two records a curator created separately,
+    /// where a one-letter difference is as likely two people as one typo.
+    pub fn are_respellings(self, a: &str, b: &str) -> bool {
+        if a.split_whitespace().eq(b.split_whitespace()) {
+            return false;
+        }
+        match self {
+            Self::PersonName => person_respellings(&name_tokens(a), &name_tokens(b)),
+            Self::Label => {
+                let (left, right) = (words(a), words(b));
+                !left.is_empty() && left.concat() == right.concat()
+            }
+        }
+    }
+
     /// Keys such that any two strings for which `are_variants` is true share
     /// at least one key. Few keys per string (O(number of words)), so grouping
     /// by key is near-linear.
@@ -283,11 +301,15 @@ fn person_variants(a: &str, b: &str) -> bool {
     if left.is_empty() || right.is_empty() {
         return false;
     }
-    left == right
-        || left.concat() == right.concat()
-        || sorted(&left) == sorted(&right)
+    person_respellings(&left, &right)
         || (left.len() == right.len()
             && left.iter().zip(&right).all(|(x, y)| x == y || close(x, y)))
+}
+
+/// Word skeletons equal in order, joined, or in another order.
+fn person_respellings(left: &[String], right: &[String]) -> bool {
+    !left.is_empty()
+        && (left == right || left.concat() == right.concat() || sorted(left) == sorted(right))
 }
 
 /// Shortest word skeleton that may differ at all: below it one letter is the

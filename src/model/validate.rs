@@ -7,15 +7,27 @@
 
 use crate::date::{DateError, PartialDate};
 use crate::diag::{Finding, Place, ids};
-use crate::model::schema::{Constraint, Field, Section, SectionSpec, Shape};
+use crate::model::schema::{
+    Constraint, Dialect, Field, OTHER_TOP_LEVEL_KEYS, Section, SectionSpec, Shape, quoted_list,
+};
 use crate::model::{Record, describe, with_article};
 use crate::source::{FileId, Span};
 use crate::suggest::did_you_mean;
 use crate::yaml::{Entry, Node, Value};
 
-/// The records of one parsed file; problems are appended to `findings`.
-pub fn records_of(root: Node, file: FileId, findings: &mut Vec<Finding>) -> Vec<Record> {
-    let mut cx = Cx { file, findings };
+/// The records of one parsed file written in `dialect`; problems are appended
+/// to `findings`.
+pub fn records_of(
+    root: Node,
+    file: FileId,
+    dialect: Dialect,
+    findings: &mut Vec<Finding>,
+) -> Vec<Record> {
+    let mut cx = Cx {
+        file,
+        dialect,
+        findings,
+    };
     match root.value {
         Value::Null => Vec::new(),
         Value::Map(entries) => entries
@@ -65,6 +77,7 @@ fn section_names() -> Vec<&'static str> {
 /// The validation context: the file and where findings go.
 struct Cx<'a> {
     file: FileId,
+    dialect: Dialect,
     findings: &'a mut Vec<Finding>,
 }
 
@@ -83,6 +96,9 @@ impl Cx<'_> {
 
     fn section(&mut self, entry: Entry) -> Vec<Record> {
         let key = entry.key.scalar_text().unwrap_or_default();
+        if OTHER_TOP_LEVEL_KEYS.contains(&key.as_str()) {
+            return Vec::new();
+        }
         let Some(section) = Section::from_name(&key) else {
             self.unknown_section(&key, entry.key.span);
             return Vec::new();
@@ -140,8 +156,9 @@ impl Cx<'_> {
             .find(|e| e.key.as_str() == Some("id"))
             .and_then(|e| e.value.as_str());
         let owner = describe(spec.section, id.filter(|id| !id.trim().is_empty()));
-        let kept = self.fields(spec.fields, entries, span, &owner, "");
+        let mut kept = self.fields(spec.fields, entries, span, &owner, "");
         self.constraints(spec, &kept, span, &owner);
+        member_as_holder_id(&mut kept);
         let fields = Node {
             value: Value::Map(kept),
             span: item.span,
@@ -226,32 +243,14 @@ impl Cx<'_> {
     fn constraints(&mut self, spec: &SectionSpec, kept: &[Entry], span: Span, owner: &str) {
         let find = |name: &str| kept.iter().find(|e| e.key.as_str() == Some(name));
         for constraint in spec.constraints {
+            if !constraint.applies_to(self.dialect) {
+                continue;
+            }
             match *constraint {
-                Constraint::ExactlyOne(a, b) => match (find(a), find(b)) {
-                    (None, None) => {
-                        let message = format!("{owner} has neither `{a}` nor `{b}`");
-                        let help = format!(
-                            "name who holds the role with `{a}` (a person) or `{b}` (a person or organization)"
-                        );
-                        self.report(span, "no holder here", message, help);
-                    }
-                    (Some(first), Some(second)) => {
-                        let message = format!("{owner} has both `{a}` and `{b}`");
-                        let place =
-                            Place::new(self.file, first.key.span, format!("`{a}` given here"));
-                        let finding = Finding::error(
-                            ids::SCHEMA,
-                            message,
-                            Place::new(self.file, second.key.span, "and here"),
-                        )
-                        .with_related(place)
-                        .with_help(format!(
-                            "keep one: `{a}` for a person, `{b}` for an organization"
-                        ));
-                        self.findings.push(finding);
-                    }
-                    _ => {}
-                },
+                Constraint::ExactlyOne(names) => {
+                    let present: Vec<&Entry> = names.iter().filter_map(|name| find(name)).collect();
+                    self.exactly_one(names, &present, span, owner);
+                }
                 Constraint::RequiredUnless { field, unless } => {
                     if find(field).is_none() && find(unless).is_none() {
                         let message = format!("{owner} is missing required field `{field}`");
@@ -263,10 +262,43 @@ impl Cx<'_> {
         }
     }
 
+    /// Reports a record with none, or more than one, of the fields `names`
+    /// (`person_id`, `member_id` or Popolo's `member`: who holds the role).
+    fn exactly_one(&mut self, names: &[&str], present: &[&Entry], span: Span, owner: &str) {
+        match present {
+            [] => {
+                let message = format!("{owner} has none of {}", quoted_list(names, "or"));
+                let help = format!("name who holds the role with {}", holder_help(names));
+                self.report(span, "no holder here", message, help);
+            }
+            [_] => {}
+            [first, second, ..] => {
+                let name = |entry: &Entry| entry.key.as_str().unwrap_or_default().to_owned();
+                let (a, b) = (name(first), name(second));
+                let message = format!("{owner} has both `{a}` and `{b}`");
+                let place = Place::new(self.file, first.key.span, format!("`{a}` given here"));
+                let finding = Finding::error(
+                    ids::SCHEMA,
+                    message,
+                    Place::new(self.file, second.key.span, "and here"),
+                )
+                .with_related(place)
+                .with_help(format!("keep only one of {}", holder_help(names)));
+                self.findings.push(finding);
+            }
+        }
+    }
+
     /// Checks one value against its shape; returns it (normalized) if valid.
     fn value(&mut self, shape: &Shape, node: Node, path: &str, owner: &str) -> Option<Node> {
         match shape {
             Shape::Id | Shape::Ref(_) | Shape::Text => self.text(node, path),
+            Shape::Count => self.count(node, path),
+            Shape::Any => Some(node),
+            Shape::RefOrEntry(_, name, fields) => match node.value {
+                Value::Map(_) => self.entry(name, fields, node, path, owner),
+                _ => self.text(node, path),
+            },
             Shape::Date => self.date(&node, path),
             Shape::Choice(words) => self.choice(words, node, path),
             Shape::List(item) => self.list(item, node, path, owner),
@@ -314,6 +346,17 @@ impl Cx<'_> {
         }
     }
 
+    fn count(&mut self, node: Node, path: &str) -> Option<Node> {
+        match node.value {
+            Value::Int(n) if n >= 0 => Some(node),
+            _ => {
+                let help = "write a number such as `240`".to_owned();
+                self.wrong_shape(&node, path, "a whole number", "expected a number", help);
+                None
+            }
+        }
+    }
+
     fn date(&mut self, node: &Node, path: &str) -> Option<Node> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
@@ -338,6 +381,7 @@ impl Cx<'_> {
             Err(error) => {
                 let label = match error {
                     DateError::Format => "not a date",
+                    DateError::Time => "not a time",
                     DateError::Month { .. } => "no such month",
                     DateError::Day { .. } => "no such day",
                 };
@@ -372,7 +416,7 @@ impl Cx<'_> {
                 Some(text) => format!("write it as a list: `[{text}]`"),
                 None => "write it as a list: `[a, b]` or one `- item` per line".to_owned(),
             };
-            let expected = format!("a list of {}s", item.describe());
+            let expected = format!("a list of {}", item.describe_plural());
             self.wrong_shape(&node, path, &expected, "expected a list", help);
             return None;
         };
@@ -417,13 +461,68 @@ impl Cx<'_> {
     }
 }
 
-/// The field names, comma-separated, for help texts.
-fn field_names(fields: &[Field]) -> String {
-    fields.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+/// "`person_id` (a person), `member_id` (a person or organization) or
+/// `member` (Popolo's `{"@type", id}`)".
+fn holder_help(names: &[&str]) -> String {
+    let described: Vec<String> = names
+        .iter()
+        .map(|name| match *name {
+            "person_id" => "`person_id` (a person)".to_owned(),
+            "member_id" => "`member_id` (a person or organization)".to_owned(),
+            "member" => "`member` (Popolo's `{\"@type\", id}`)".to_owned(),
+            other => format!("`{other}`"),
+        })
+        .collect();
+    match described.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => described.concat(),
+    }
 }
 
-const DATE_HELP: &str =
-    "write a date as YYYY, YYYY-MM or YYYY-MM-DD; a year or month stands for the whole period";
+/// Popolo's `member: {"@type": "Person", id: p-1}` becomes `person_id: p-1`
+/// (an `Organization` member becomes `member_id`), so rules see one form of
+/// the holder. The new entry spans the `member` key and the id's value.
+fn member_as_holder_id(entries: &mut [Entry]) {
+    for entry in entries.iter_mut() {
+        if entry.key.as_str() != Some("member") {
+            continue;
+        }
+        let kind = entry.value.get("@type").and_then(Node::as_str);
+        let Some(id) = entry.value.get("id").filter(|id| id.as_str().is_some()) else {
+            continue;
+        };
+        let name = if kind == Some("Person") {
+            "person_id"
+        } else {
+            "member_id"
+        };
+        let id = id.clone();
+        entry.key.value = Value::Str(name.to_owned());
+        entry.value = id;
+    }
+}
+
+/// The field names, comma-separated, for help texts; Popolo's vocabulary
+/// beyond the curated format comes after, apart.
+fn field_names(fields: &[Field]) -> String {
+    let names = |popolo: bool| {
+        fields
+            .iter()
+            .filter(|f| f.popolo == popolo)
+            .map(|f| f.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (core, popolo) = (names(false), names(true));
+    if popolo.is_empty() {
+        core
+    } else {
+        format!("{core}; Popolo's, also accepted: {popolo}")
+    }
+}
+
+const DATE_HELP: &str = "write a date as YYYY, YYYY-MM or YYYY-MM-DD (a full date may add a time: \
+     2015-03-04T10:00Z); a year or month stands for the whole period";
 
 /// "membership `m-1`" → "a membership", for help texts about the kind.
 fn strip_id(owner: &str) -> String {

@@ -20,9 +20,11 @@ declare_kind! {
     /// (the persons and their declared `name` / `other_names`):
     /// - a mention linked to a registry record (an attendee with a
     ///   `person_id`) must use one of that record's declared names;
-    /// - a registry record's name must not be a spelling variant of another
-    ///   record's declared name, unless the two are told apart by
-    ///   `distinct-by` (birth dates that definitely differ);
+    /// - a registry record's name must not be a respelling of another
+    ///   record's declared name (transliteration, accents, case,
+    ///   punctuation, word order; a typo alone between two records is as
+    ///   likely two people), unless the two are told apart by `distinct-by`
+    ///   (birth dates that definitely differ);
     /// - an unlinked mention must not be a variant of a declared name;
     /// - two unlinked mentions must not be variants of each other.
     ///
@@ -52,7 +54,10 @@ declare_kind! {
     ///   that declare names; `names` are paths to their names, the first
     ///   being the main one (`[name, other_names[].name]`); `distinct-by`
     ///   (optional) a date field that tells two records apart when it
-    ///   definitely differs (`birth_date`).
+    ///   definitely differs (`birth_date`); `skip-equal: true` (optional)
+    ///   also leaves out two records whose `distinct-by` dates are equal,
+    ///   which are one record written twice: a `duplicate` rule reports
+    ///   them.
     /// - `mentions`: where the values are used, each `{section, each, value,
     ///   link}`: `each` (optional) a list of entries to go through
     ///   (`attendees[]`), `value` the text field (of the entry, or of the
@@ -105,6 +110,9 @@ struct Registry {
     section: Section,
     names: Vec<FieldPath>,
     distinct_by: Option<FieldPath>,
+    /// Two records with equal `distinct-by` dates are not compared: they are
+    /// one record written twice, which a duplicate rule reports.
+    skip_equal: bool,
 }
 
 #[derive(Debug)]
@@ -162,7 +170,8 @@ fn matcher(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Matcher> {
 }
 
 fn registry(node: &Node, cx: &mut ConfigCx) -> Option<Registry> {
-    let table = Table::new(cx, node, "a registry", &["section", "names", "distinct-by"])?;
+    let known = ["section", "names", "distinct-by", "skip-equal"];
+    let table = Table::new(cx, node, "a registry", &known)?;
     let section = table.section(cx, "section")?;
     let scope = Scope::Record(section);
     let Some(texts) = table.texts(cx, "names") else {
@@ -174,10 +183,23 @@ fn registry(node: &Node, cx: &mut ConfigCx) -> Option<Registry> {
         .map(|(text, span)| path_at(cx, text, span, scope, Expect::Text).map(|(path, _)| path))
         .collect();
     let distinct_by = table.optional_path(cx, "distinct-by", scope, Expect::Date);
+    let skip_equal = table.flag(cx, "skip-equal").unwrap_or(false);
+    if skip_equal && distinct_by.is_none() {
+        let span = table
+            .get("skip-equal")
+            .map_or(table.span(), |node| node.span);
+        cx.error(
+            span,
+            "needs `distinct-by`",
+            "`skip-equal` compares the `distinct-by` dates, and there is none".to_owned(),
+            "add `distinct-by: birth_date`, or remove `skip-equal`",
+        );
+    }
     Some(Registry {
         section,
         names: names.into_iter().collect::<Option<Vec<_>>>()?,
         distinct_by: distinct_by.map(|(path, _)| path),
+        skip_equal,
     })
 }
 
@@ -309,8 +331,9 @@ impl Registry {
         declared
     }
 
-    /// Whether `distinct-by` dates of two records definitely differ.
-    fn distinct(&self, cx: &Cx<'_>, a: usize, b: usize) -> bool {
+    /// Whether two records are not compared: their `distinct-by` dates
+    /// definitely differ, or are equal under `skip-equal`.
+    fn not_compared(&self, cx: &Cx<'_>, a: usize, b: usize) -> bool {
         let Some(path) = &self.distinct_by else {
             return false;
         };
@@ -319,7 +342,10 @@ impl Registry {
             PartialDate::parse(node.as_str()?).ok()
         };
         match (date(a), date(b)) {
-            (Some(a), Some(b)) => matches!(a.compare(&b), DateOrder::Before | DateOrder::After),
+            (Some(a), Some(b)) => {
+                matches!(a.compare(&b), DateOrder::Before | DateOrder::After)
+                    || (self.skip_equal && a == b)
+            }
             _ => false,
         }
     }
@@ -440,8 +466,8 @@ impl ConsistentSpelling {
                 let variant = other.at != name.at
                     && other.text != name.text
                     && !own.iter().any(|mine| mine.text == other.text)
-                    && self.matcher.are_variants(name.text, other.text)
-                    && !registry.distinct(cx, name.at, other.at);
+                    && self.matcher.are_respellings(name.text, other.text)
+                    && !registry.not_compared(cx, name.at, other.at);
                 if variant && reported.insert(pair) {
                     out.push(two_records(cx, registry, name, other));
                 }

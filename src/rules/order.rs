@@ -35,7 +35,10 @@ declare_kind! {
     ///   - `earlier`, `later`: each a date field of the record
     ///     (`start_date`), or `{via, field}`: the date `field` of the record(s)
     ///     that the reference `via` names (`{via: person_id, field:
-    ///     birth_date}`, `{via: "sources[]", field: published}`).
+    ///     birth_date}`, `{via: "sources[]", field: published}`), or a list
+    ///     of these, of which the first that gives a date is used: `[start_date,
+    ///     {via: legislative_period_id, field: start_date}]` is a Popolo
+    ///     membership's own start, else its legislative period's.
     ///   - `when` (optional): `{field, in, missing}`: check only records whose
     ///     `field` is one of `in` (compared ignoring case, spaces and
     ///     hyphens), or lacks the field when `missing: true`.
@@ -44,7 +47,8 @@ declare_kind! {
     ///     `{earlier}` and `{later}` (the two dates).
     ///
     /// The finding points at the checked record's own date and labels the
-    /// other date, in whichever file it is.
+    /// other date, in whichever file it is. When both dates come through
+    /// references, it points at the reference that led to the earlier one.
     ///
     /// ## Example
     /// ```yaml
@@ -96,6 +100,8 @@ enum Side {
         field: Vec<(Section, FieldPath)>,
         name: String,
     },
+    /// The first of these sides that gives a date.
+    FirstOf(Vec<Side>),
 }
 
 #[derive(Debug)]
@@ -139,6 +145,19 @@ fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
 }
 
 fn side(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Side> {
+    if let Some(items) = node.as_seq() {
+        if items.is_empty() {
+            cx.error(
+                node.span,
+                "empty list",
+                "a list of dates must name at least one".to_owned(),
+                "write a date field, `{via, field}`, or a list of them to try in order",
+            );
+            return None;
+        }
+        let sides: Vec<Option<Side>> = items.iter().map(|item| side(item, section, cx)).collect();
+        return Some(Side::FirstOf(sides.into_iter().collect::<Option<_>>()?));
+    }
     if let Some(text) = node.as_str() {
         let (path, _) =
             super::config::path_at(cx, text, node.span, Scope::Record(section), Expect::Date)?;
@@ -206,12 +225,15 @@ impl Condition {
     }
 }
 
-/// A date found for one side: the date, its node and the record holding it.
+/// A date found for one side: the date, its node and the record holding it,
+/// and for a date found through a reference, that reference's value in the
+/// checked record.
 #[derive(Clone, Copy)]
 struct Found<'a> {
     date: PartialDate,
     node: &'a Node,
     at: usize,
+    via: Option<&'a Node>,
 }
 
 impl Pair {
@@ -233,7 +255,7 @@ impl Pair {
         let record = cx.record(at);
         // Point at the checked record's own date; when both are its own, at
         // the later one ("the end is before the start").
-        let (primary, other, primary_is_later) = if later.at == at {
+        let (primary, other, primary_is_later) = if later.via.is_none() {
             (later, earlier, true)
         } else {
             (earlier, later, false)
@@ -261,13 +283,36 @@ impl Pair {
                 self.later.field_name(),
             )
         };
-        let primary_place = Place::new(record.file, primary.node.span, primary_label);
         let other_place = Place::new(
             other_record.file,
             other.node.span,
             format!("`{other_label}` {}", other.date),
         );
-        let mut finding = cx.finding(message, primary_place).with_related(other_place);
+        let mut finding = match primary.via {
+            // Both dates come through references: point at the reference
+            // that gave the checked record its date, and label that date.
+            Some(via) => {
+                let source = cx.record(primary.at);
+                let label = format!(
+                    "`{}` {} of {}, {primary_label}",
+                    self.earlier.field_name(),
+                    primary.date,
+                    source.describe()
+                );
+                let date_place = Place::new(
+                    source.file,
+                    primary.node.span,
+                    format!("`{}` {}", self.earlier.field_name(), primary.date),
+                );
+                cx.finding(message, Place::new(record.file, via.span, label))
+                    .with_related(date_place)
+                    .with_related(other_place)
+            }
+            None => {
+                let primary_place = Place::new(record.file, primary.node.span, primary_label);
+                cx.finding(message, primary_place).with_related(other_place)
+            }
+        };
         finding.help = self.help.as_ref().map(|help| help.render(value));
         finding
     }
@@ -281,12 +326,12 @@ impl Pair {
     ) -> String {
         let record = cx.record(at).describe();
         let (e_field, l_field) = (self.earlier.field_name(), self.later.field_name());
-        if later.at == at && earlier.at == at {
+        if later.via.is_none() && earlier.via.is_none() {
             format!(
                 "`{l_field}` {} of {record} is before its `{e_field}` {}",
                 later.date, earlier.date
             )
-        } else if later.at == at {
+        } else if later.via.is_none() {
             format!(
                 "`{l_field}` {} of {record} is before `{e_field}` {} of {}",
                 later.date,
@@ -309,7 +354,12 @@ impl Side {
     fn dates<'a>(&self, cx: &Cx<'a>, at: usize) -> Vec<Found<'a>> {
         let record = &cx.records[at];
         match self {
-            Self::Own(path) => dates_at(path, &record.fields, at),
+            Self::Own(path) => dates_at(path, &record.fields, at, None),
+            Self::FirstOf(sides) => sides
+                .iter()
+                .map(|side| side.dates(cx, at))
+                .find(|dates| !dates.is_empty())
+                .unwrap_or_default(),
             Self::Via {
                 via,
                 targets,
@@ -318,24 +368,28 @@ impl Side {
             } => via
                 .values(&record.fields)
                 .into_iter()
-                .filter_map(|id| cx.index.resolve(id.as_str()?, targets))
-                .flat_map(|target| {
+                .filter_map(|id| Some((id, cx.index.resolve(id.as_str()?, targets)?)))
+                .flat_map(|(id, target)| {
                     let target_record = &cx.records[target];
                     field
                         .iter()
                         .filter(|(section, _)| *section == target_record.section)
-                        .flat_map(|(_, path)| dates_at(path, &target_record.fields, target))
+                        .flat_map(|(_, path)| {
+                            dates_at(path, &target_record.fields, target, Some(id))
+                        })
                         .collect::<Vec<_>>()
                 })
                 .collect(),
         }
     }
 
-    /// The date field's name, for messages.
+    /// The date field's name, for messages (of the first side of a list:
+    /// the others stand in for it).
     fn field_name(&self) -> &str {
         match self {
             Self::Own(path) => path.as_str(),
             Self::Via { name, .. } => name,
+            Self::FirstOf(sides) => sides.first().map_or("date", Self::field_name),
         }
     }
 
@@ -344,16 +398,29 @@ impl Side {
         match self {
             Self::Own(path) => format!("{relation} `{path}`"),
             Self::Via { name, .. } => format!("{relation} `{name}` of {other}"),
+            Self::FirstOf(sides) => sides
+                .first()
+                .map_or_else(String::new, |side| side.describe(relation, other)),
         }
     }
 }
 
-fn dates_at<'a>(path: &FieldPath, fields: &'a Node, at: usize) -> Vec<Found<'a>> {
+fn dates_at<'a>(
+    path: &FieldPath,
+    fields: &'a Node,
+    at: usize,
+    via: Option<&'a Node>,
+) -> Vec<Found<'a>> {
     path.values(fields)
         .into_iter()
         .filter_map(|node| {
             let date = PartialDate::parse(node.as_str()?).ok()?;
-            Some(Found { date, node, at })
+            Some(Found {
+                date,
+                node,
+                at,
+                via,
+            })
         })
         .collect()
 }

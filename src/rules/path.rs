@@ -71,7 +71,7 @@ impl Expect {
                     Self::Text,
                     Shape::Id | Shape::Text | Shape::Choice(_) | Shape::Ref(_)
                 )
-                | (Self::Ref, Shape::Ref(_))
+                | (Self::Ref, Shape::Ref(_) | Shape::RefOrEntry(..))
                 | (Self::Entries, Shape::Entry(..) | Shape::TextOrEntry(..))
         )
     }
@@ -135,7 +135,7 @@ impl FieldPath {
     /// The sections a reference path may point to.
     pub fn targets(shape: &'static Shape) -> &'static [Section] {
         match shape {
-            Shape::Ref(sections) => sections,
+            Shape::Ref(sections) | Shape::RefOrEntry(sections, ..) => sections,
             _ => &[],
         }
     }
@@ -181,7 +181,14 @@ fn walk(steps: &[Step], scope: Scope, text: &str) -> Result<&'static Shape, Path
     for step in steps {
         shape = Some(match (step, shape) {
             (Step::Field(name), None) => field_shape(fields, name, text)?,
-            (Step::Field(name), Some(Shape::Entry(_, inner) | Shape::TextOrEntry(_, inner))) => {
+            (
+                Step::Field(name),
+                Some(
+                    Shape::Entry(_, inner)
+                    | Shape::TextOrEntry(_, inner)
+                    | Shape::RefOrEntry(_, _, inner),
+                ),
+            ) => {
                 fields = inner;
                 field_shape(fields, name, text)?
             }

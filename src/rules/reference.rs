@@ -1,7 +1,9 @@
 //! The `reference` kind: every id a record refers to names an existing record
 //! of the right section.
 
-use crate::diag::{Finding, Place};
+use std::collections::HashSet;
+
+use crate::diag::{Finding, Place, Severity};
 use crate::model::schema::{SECTIONS, Section, Shape};
 use crate::model::with_article;
 use crate::suggest::Suggester;
@@ -23,6 +25,13 @@ declare_kind! {
     /// a person nobody recorded, an event citing a source that is not there.
     /// Typos in ids are the usual cause, so the finding suggests the closest
     /// existing id.
+    ///
+    /// When no record at all exists in the sections a field may point to
+    /// (parlparse's `ministers.json` refers to persons kept in another file),
+    /// references to ids that exist nowhere cannot be checked rather than
+    /// being wrong: one finding,
+    /// at warning severity (or the rule's, if lower), says the section is
+    /// missing and counts the references, instead of one per reference.
     ///
     /// ## Options
     /// - `fields`: the references to check, each `{section, path}`, where
@@ -98,7 +107,7 @@ fn every_reference_field() -> Vec<RefField> {
 /// Collects the reference fields at or below `path`, whose shape is `shape`.
 fn visit_refs(section: Section, path: &str, shape: &'static Shape, out: &mut Vec<RefField>) {
     match shape {
-        Shape::Ref(targets) => {
+        Shape::Ref(targets) | Shape::RefOrEntry(targets, ..) => {
             if let Ok((path, _)) = FieldPath::parse(path, Scope::Record(section), Expect::Ref) {
                 out.push(RefField {
                     section,
@@ -120,21 +129,89 @@ fn visit_refs(section: Section, path: &str, shape: &'static Shape, out: &mut Vec
 
 impl Check for Reference {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        let present: HashSet<Section> = cx.records.iter().map(|r| r.section).collect();
+        // References into sections with no record at all, per target set.
+        let mut unresolvable: Vec<Unresolvable<'_>> = Vec::new();
         // One suggester per set of target sections, built at the first
         // dangling reference that needs it.
         let mut suggesters: Vec<(&[Section], Suggester<'_>)> = Vec::new();
         for (at, record) in cx.records.iter().enumerate() {
             for field in self.fields.iter().filter(|f| f.section == record.section) {
+                let absent = !field.targets.iter().any(|t| present.contains(t));
                 for value in field.path.values(&record.fields) {
                     let Some(id) = value.as_str() else { continue };
-                    if cx.index.resolve(id, field.targets).is_none() {
+                    // An id found in another section is reported as
+                    // pointing to the wrong kind of record.
+                    if absent && cx.index.all(id).is_empty() {
+                        note_unresolvable(&mut unresolvable, field, at, value);
+                    } else if cx.index.resolve(id, field.targets).is_none() {
                         let close = suggester_for(&mut suggesters, cx, field.targets).suggest(id);
                         out.push(dangling(cx, at, field, value, id, close));
                     }
                 }
             }
         }
+        out.extend(unresolvable.iter().map(|group| missing_section(cx, group)));
     }
+}
+
+/// The references whose target sections hold no record: where the first is,
+/// how many there are, and through which fields.
+struct Unresolvable<'a> {
+    targets: &'static [Section],
+    first: (usize, &'a Node),
+    count: usize,
+    fields: Vec<String>,
+}
+
+fn note_unresolvable<'a>(
+    groups: &mut Vec<Unresolvable<'a>>,
+    field: &RefField,
+    at: usize,
+    value: &'a Node,
+) {
+    let name = format!("`{}` of {}", field.path, field.section.name());
+    match groups.iter_mut().find(|g| g.targets == field.targets) {
+        Some(group) => {
+            group.count += 1;
+            if !group.fields.contains(&name) {
+                group.fields.push(name);
+            }
+        }
+        None => groups.push(Unresolvable {
+            targets: field.targets,
+            first: (at, value),
+            count: 1,
+            fields: vec![name],
+        }),
+    }
+}
+
+/// "no record set section `persons`: 2,890 references cannot be checked".
+fn missing_section(cx: &Cx<'_>, group: &Unresolvable<'_>) -> Finding {
+    let sections: Vec<&str> = group.targets.iter().map(|s| s.name()).collect();
+    let (at, value) = group.first;
+    let record = cx.record(at);
+    let references = if group.count == 1 {
+        "1 reference".to_owned()
+    } else {
+        format!("{} references", group.count)
+    };
+    let message = format!(
+        "no {} records anywhere: {references} ({}) cannot be checked",
+        targets_phrase(group.targets),
+        group.fields.join(", ")
+    );
+    let label = format!("the first of {references}");
+    let help = format!(
+        "check these files together with the file that has the `{}` section",
+        sections.join("` or `")
+    );
+    let mut finding = cx
+        .finding(message, Place::new(record.file, value.span, label))
+        .with_help(help);
+    finding.severity = finding.severity.min(Severity::Warning);
+    finding
 }
 
 fn suggester_for<'s, 'a>(

@@ -288,30 +288,27 @@ impl Pair {
             other.node.span,
             format!("`{other_label}` {}", other.date),
         );
-        let mut finding = match primary.via {
-            // Both dates come through references: point at the reference
-            // that gave the checked record its date, and label that date.
-            Some(via) => {
-                let source = cx.record(primary.at);
-                let label = format!(
-                    "`{}` {} of {}, {primary_label}",
-                    self.earlier.field_name(),
-                    primary.date,
-                    source.describe()
-                );
-                let date_place = Place::new(
-                    source.file,
-                    primary.node.span,
-                    format!("`{}` {}", self.earlier.field_name(), primary.date),
-                );
-                cx.finding(message, Place::new(record.file, via.span, label))
-                    .with_related(date_place)
-                    .with_related(other_place)
-            }
-            None => {
-                let primary_place = Place::new(record.file, primary.node.span, primary_label);
-                cx.finding(message, primary_place).with_related(other_place)
-            }
+        // When both dates come through references, point at the reference
+        // that gave the checked record its date, and label that date.
+        let mut finding = if let Some(via) = primary.via {
+            let source = cx.record(primary.at);
+            let label = format!(
+                "`{}` {} of {}, {primary_label}",
+                self.earlier.field_name(),
+                primary.date,
+                source.describe()
+            );
+            let date_place = Place::new(
+                source.file,
+                primary.node.span,
+                format!("`{}` {}", self.earlier.field_name(), primary.date),
+            );
+            cx.finding(message, Place::new(record.file, via.span, label))
+                .with_related(date_place)
+                .with_related(other_place)
+        } else {
+            let primary_place = Place::new(record.file, primary.node.span, primary_label);
+            cx.finding(message, primary_place).with_related(other_place)
         };
         finding.help = self.help.as_ref().map(|help| help.render(value));
         finding

@@ -43,6 +43,7 @@ fn the_built_in_rules_are_valid_and_their_ids_are_the_contract() {
     let contract = [
         "date-order",
         "duplicate-id",
+        "duplicate-person",
         "name-spelling",
         "role-spelling",
         "term-overlap",

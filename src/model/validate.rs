@@ -347,10 +347,15 @@ impl Cx<'_> {
     }
 
     fn count(&mut self, node: Node, path: &str) -> Option<Node> {
+        let help = "write a number such as `240`".to_owned();
         match node.value {
             Value::Int(n) if n >= 0 => Some(node),
+            Value::Int(n) => {
+                let message = format!("`{path}` must be a whole number of at least 0, found {n}");
+                self.report(node.span, "negative", message, help);
+                None
+            }
             _ => {
-                let help = "write a number such as `240`".to_owned();
                 self.wrong_shape(&node, path, "a whole number", "expected a number", help);
                 None
             }

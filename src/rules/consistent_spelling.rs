@@ -151,7 +151,7 @@ fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
     }))
 }
 
-fn matcher(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Matcher> {
+pub(super) fn matcher(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Matcher> {
     let (name, span) = table.required_text(cx, "match")?;
     match name {
         "person-name" => Some(Matcher::PersonName),
@@ -722,7 +722,7 @@ impl<'a> Spellings<'a> {
 }
 
 /// Values by blocking key: only values sharing a key are compared.
-struct BlockIndex {
+pub(super) struct BlockIndex {
     matcher: Matcher,
     by_key: HashMap<String, Vec<usize>>,
 }
@@ -735,7 +735,7 @@ struct BlockIndex {
 const MAX_BLOCK: usize = 500;
 
 impl BlockIndex {
-    fn new<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
+    pub(super) fn new<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
         let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, text) in texts.enumerate() {
             for key in matcher.blocking_keys(text) {
@@ -750,7 +750,7 @@ impl BlockIndex {
     }
 
     /// The values sharing a key with `text`, each once.
-    fn candidates(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
+    pub(super) fn candidates(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
         let mut seen = HashSet::new();
         let mut found = Vec::new();
         for key in self.matcher.blocking_keys(text) {
@@ -764,19 +764,20 @@ impl BlockIndex {
     }
 }
 
-/// Disjoint sets of spellings joined by the variant relation.
-struct UnionFind {
+/// Disjoint sets of values joined by a relation (spellings that are
+/// variants, records that are duplicates).
+pub(super) struct UnionFind {
     parent: Vec<usize>,
 }
 
 impl UnionFind {
-    fn new(n: usize) -> Self {
+    pub(super) fn new(n: usize) -> Self {
         Self {
             parent: (0..n).collect(),
         }
     }
 
-    fn root(&mut self, mut i: usize) -> usize {
+    pub(super) fn root(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
             i = self.parent[i];
@@ -784,7 +785,7 @@ impl UnionFind {
         i
     }
 
-    fn join(&mut self, a: usize, b: usize) {
+    pub(super) fn join(&mut self, a: usize, b: usize) {
         let (a, b) = (self.root(a), self.root(b));
         if a != b {
             self.parent[a.max(b)] = a.min(b);
@@ -792,7 +793,7 @@ impl UnionFind {
     }
 
     /// The sets, each in ascending order, ordered by their first member.
-    fn groups(&mut self) -> Vec<Vec<usize>> {
+    pub(super) fn groups(&mut self) -> Vec<Vec<usize>> {
         let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
         for i in 0..self.parent.len() {
             let root = self.root(i);

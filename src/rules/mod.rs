@@ -10,11 +10,13 @@
 
 pub mod builtin;
 pub mod config;
+pub mod date_source;
 pub mod index;
 pub mod path;
 pub mod template;
 
 pub mod consistent_spelling;
+pub mod duplicate;
 pub mod no_overlap;
 pub mod order;
 pub mod reference;
@@ -55,6 +57,7 @@ pub(crate) use declare_kind;
 /// Every built-in kind, sorted by name.
 pub static KINDS: &[&KindInfo] = &[
     &consistent_spelling::CONSISTENT_SPELLING,
+    &duplicate::DUPLICATE,
     &no_overlap::NO_OVERLAP,
     &order::ORDER,
     &reference::REFERENCE,

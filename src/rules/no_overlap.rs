@@ -2,12 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::date::{PartialDate, Period, PeriodOverlap};
+use crate::date::{Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
 use crate::model::{Record, Section};
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table, path_at};
+use super::date_source::{Found, Side, side};
 use super::path::{Expect, FieldPath, Scope};
 use super::template::Template;
 use super::{Check, Cx, compact, declare_kind};
@@ -35,8 +36,10 @@ declare_kind! {
     ///
     /// ## Options
     /// - `section`: the records compared (memberships).
-    /// - `start`, `end`: the date fields of a term (default `start_date`,
-    ///   `end_date`).
+    /// - `start`, `end`: the dates of a term (default `start_date`,
+    ///   `end_date`), each as the `order` kind reads a date: a field, `{via,
+    ///   field}`, or a list to try in order (`[start_date, {via:
+    ///   legislative_period_id, field: start_date}]`).
     /// - `holder`: reference fields naming the holder, tried in order, for
     ///   messages (default: none; the record is named instead).
     /// - `groups`: a list of groupings, each with:
@@ -79,8 +82,8 @@ declare_kind! {
 #[derive(Debug)]
 struct NoOverlap {
     section: Section,
-    start: FieldPath,
-    end: FieldPath,
+    start: Side,
+    end: Side,
     holder: Vec<(FieldPath, &'static [Section])>,
     groups: Vec<Grouping>,
 }
@@ -104,9 +107,11 @@ struct Key {
 fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
     let section = table.section(cx, "section")?;
     let scope = Scope::Record(section);
-    let date = |key: &str, default: &str, cx: &mut ConfigCx| {
-        let (text, span) = table.text(cx, key).unwrap_or((default, table.span()));
-        path_at(cx, text, span, scope, Expect::Date).map(|(path, _)| path)
+    let date = |key: &str, default: &str, cx: &mut ConfigCx| match table.get(key) {
+        Some(node) => side(node, section, cx),
+        None => {
+            path_at(cx, default, table.span(), scope, Expect::Date).map(|(path, _)| Side::Own(path))
+        }
     };
     let start = date("start", "start_date", cx);
     let end = date("end", "end_date", cx);
@@ -232,7 +237,7 @@ impl NoOverlap {
             if record.section != self.section || !grouping.admits(record) {
                 continue;
             }
-            let (Some(key), Some(term)) = (grouping.key(record), self.term(at, record)) else {
+            let (Some(key), Some(term)) = (grouping.key(record), self.term(cx, at)) else {
                 continue;
             };
             groups.entry(key).or_default().push(term);
@@ -240,14 +245,16 @@ impl NoOverlap {
         groups
     }
 
-    fn term<'a>(&self, at: usize, record: &'a Record) -> Option<Term<'a>> {
-        let start = self.start.first(&record.fields);
-        let end = self.end.first(&record.fields);
-        let date = |node: Option<&Node>| node.and_then(|n| PartialDate::parse(n.as_str()?).ok());
+    fn term<'a>(&self, cx: &Cx<'a>, at: usize) -> Option<Term<'a>> {
+        let start = self.start.dates(cx, at).into_iter().next();
+        let end = self.end.dates(cx, at).into_iter().next();
         let period = Period {
-            start: date(start),
-            end: date(end),
+            start: start.map(|found| found.date),
+            end: end.map(|found| found.date),
         };
+        // Point at the record's own date, or at the reference that gave it.
+        let place = |found: Found<'a>| found.via.unwrap_or(found.node);
+        let (start, end) = (start.map(place), end.map(place));
         let ((_, latest_start), (earliest_end, _)) = period.known_days()?;
         Some(Term {
             at,

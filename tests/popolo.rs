@@ -177,7 +177,10 @@ fn bulgaria_late_memberships_a_reused_party_id_and_people_recorded_several_times
     for finding in of_rule(&findings, "date-order") {
         let message = text(&finding["message"]);
         assert!(
-            message.contains("after its legislative period event `term/43` ended (2015-09-10)"),
+            message.contains(
+                "after its legislative period event `term/43` (43rd National Assembly) ended \
+                 (2015-09-10)"
+            ),
             "{message}"
         );
     }

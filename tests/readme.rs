@@ -135,3 +135,53 @@ fn readme_states_the_two_setup_commands() {
     assert!(readme.contains("cargo run --release -- records/"));
     assert!(readme.contains("cargo test"));
 }
+
+#[test]
+fn readme_popolo_vocabulary_table_is_current() {
+    check_section(
+        "popolo-format",
+        &recheck::model::schema::popolo_markdown_table(),
+    );
+}
+
+/// The README's excerpt of checking real Popolo data: the UK House of
+/// Commons in full, and the first person recorded several times in the
+/// Bulgarian National Assembly. Skipped without the shared data.
+#[test]
+fn readme_popolo_example_is_current() {
+    let data = PathBuf::from("../shared/data/popolo/tijmenb__everypolitician-data/data");
+    if !data.is_dir() {
+        eprintln!("skipped: {} not found", data.display());
+        return;
+    }
+    let rules = RuleSet::builtin().expect("built-in rules are valid");
+    let options = Options {
+        style: Style {
+            color: false,
+            width: 100,
+        },
+        ..Options::PLAIN
+    };
+    let uk = recheck::check(&[data.join("UK/Commons/ep-popolo-v1.0.json")], &rules)
+        .expect("UK file loads");
+    let uk_report = human::render(Run::checked(&uk, &rules), &options);
+    let mut bulgaria = recheck::check(
+        &[data.join("Bulgaria/National_Assembly/ep-popolo-v1.0.json")],
+        &rules,
+    )
+    .expect("Bulgarian file loads");
+    let summary = render::Summary::of(Run::checked(&bulgaria, &rules)).line();
+    bulgaria
+        .findings
+        .retain(|finding| finding.message.contains("`AHMED DEMIR DOGAN`"));
+    let finding = human::render(Run::checked(&bulgaria, &rules), &options);
+    let finding = finding
+        .lines()
+        .take_while(|line| !line.starts_with("0 errors"));
+    let finding: Vec<&str> = finding.collect();
+    let text = format!(
+        "```text\n$ recheck ../shared/data/popolo/tijmenb__everypolitician-data/data/UK/Commons/ep-popolo-v1.0.json\n{uk_report}\n$ recheck ../shared/data/popolo/tijmenb__everypolitician-data/data/Bulgaria/National_Assembly/ep-popolo-v1.0.json\n{}\n…\n{summary}\n```\n",
+        finding.join("\n").trim_end()
+    );
+    check_section("popolo-example", &text);
+}

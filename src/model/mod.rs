@@ -64,9 +64,40 @@ impl Record {
     }
 
     /// How messages name this record: "person `p-kuspan`" or "a membership".
+    /// An id that does not spell the record's name (Popolo's UUIDs) is
+    /// followed by the name: "person `3569371c-…` (Dafydd Wigley)".
     pub fn describe(&self) -> String {
-        describe(self.section, self.id())
+        let described = describe(self.section, self.id());
+        let name = ["name", "label"]
+            .iter()
+            .find_map(|field| self.get(field).and_then(Node::as_str));
+        match (self.id(), name) {
+            (Some(id), Some(name)) if !spells(id, name) => {
+                format!("{described} ({})", clip(name, NAME_SHOWN))
+            }
+            _ => described,
+        }
     }
+}
+
+/// How many characters of a name messages show after an opaque id.
+const NAME_SHOWN: usize = 60;
+
+/// `text` cut to `max` characters, with `…` when cut.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_owned(),
+    }
+}
+
+/// Whether `id` carries a word of `name` (`p-kuspan` for `Murat Kuspan`),
+/// so that the name would add nothing to it.
+fn spells(id: &str, name: &str) -> bool {
+    let id_words = crate::names::words(id);
+    crate::names::words(name)
+        .iter()
+        .any(|word| word.chars().count() >= 3 && id_words.contains(word))
 }
 
 /// "person `p-kuspan`", or "a membership" for a record without an id.

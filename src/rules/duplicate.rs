@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::date::{DateOrder, PartialDate, Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
-use crate::model::Section;
+use crate::model::{Section, describe};
 use crate::names::{Matcher, words};
 use crate::yaml::Node;
 
@@ -297,9 +297,11 @@ impl Duplicate {
         let same = self.same.as_str();
         let label = |c: &Candidate<'_>| {
             let record = cx.record(c.at);
+            // The label sits on the name, so the record goes by its id alone.
+            let described = describe(record.section, record.id());
             let place = match c.date {
-                Some(date) => format!("{}, `{same}` {date}", record.describe()),
-                None => format!("{}, no `{same}`", record.describe()),
+                Some(date) => format!("{described}, `{same}` {date}"),
+                None => format!("{described}, no `{same}`"),
             };
             Place::new(record.file, c.name.span, place)
         };

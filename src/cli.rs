@@ -60,6 +60,11 @@ struct Args {
     #[arg(long, value_name = "N")]
     max_findings: Option<usize>,
 
+    /// Print on standard error how long each step took: loading (reading,
+    /// parsing and validating the files), each rule, and the reports.
+    #[arg(long)]
+    timings: bool,
+
     /// Files larger than this are reported, not read: bytes, or with a
     /// `K`, `M` or `G` suffix (binary units).
     #[arg(long, value_name = "SIZE", default_value = "256M", value_parser = parse_size)]
@@ -254,18 +259,24 @@ fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) ->
     let limits = crate::load::Limits {
         max_file_size: args.max_file_size,
     };
-    let loaded = match crate::check_within(&args.paths, rules, limits) {
-        Ok(loaded) => loaded,
+    let (loaded, mut timings) = match crate::check_timed(&args.paths, rules, limits) {
+        Ok(checked) => checked,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_CANNOT_RUN;
         }
     };
     if loaded.sources.is_empty() && !args.quiet {
-        eprintln!("warning: no records files (*.yaml, *.yml) found under the given paths");
+        eprintln!("warning: no records files (*.yaml, *.yml, *.json) found under the given paths");
     }
-    write_reports(Run::checked(&loaded, rules), outputs, options)
-        .unwrap_or_else(|| exit_code(Counts::of(&loaded.findings), args.deny))
+    let started = std::time::Instant::now();
+    let code = write_reports(Run::checked(&loaded, rules), outputs, options)
+        .unwrap_or_else(|| exit_code(Counts::of(&loaded.findings), args.deny));
+    timings.reports = started.elapsed();
+    if args.timings {
+        eprint!("{timings}");
+    }
+    code
 }
 
 /// Writes every report (files first, then standard output); `Some(2)` when

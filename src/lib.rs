@@ -29,7 +29,9 @@ pub mod source;
 pub mod suggest;
 pub mod yaml;
 
+use std::fmt;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 pub use load::{Loaded, RunError};
 pub use rules::RuleSet;
@@ -46,8 +48,49 @@ pub fn check_within(
     rules: &RuleSet,
     limits: load::Limits,
 ) -> Result<Loaded, RunError> {
+    check_timed(paths, rules, limits).map(|(loaded, _)| loaded)
+}
+
+/// How long each step of a run took (`recheck --timings`).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Finding, reading, parsing and validating the files.
+    pub load: Duration,
+    /// Each active rule, in the order of the rule set.
+    pub rules: Vec<(String, Duration)>,
+    /// Running all rules (in parallel, so less than their sum).
+    pub all_rules: Duration,
+    /// Sorting the findings.
+    pub sort: Duration,
+    /// Rendering and writing the reports (set by the caller).
+    pub reports: Duration,
+}
+
+impl fmt::Display for Timings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        writeln!(f, "timing: load {:.1} ms", ms(self.load))?;
+        for (rule, took) in &self.rules {
+            writeln!(f, "timing: rule {rule} {:.1} ms", ms(*took))?;
+        }
+        writeln!(f, "timing: rules {:.1} ms", ms(self.all_rules))?;
+        writeln!(f, "timing: sort {:.1} ms", ms(self.sort))?;
+        writeln!(f, "timing: reports {:.1} ms", ms(self.reports))
+    }
+}
+
+/// [`check_within`], also saying how long each step took.
+pub fn check_timed(
+    paths: &[PathBuf],
+    rules: &RuleSet,
+    limits: load::Limits,
+) -> Result<(Loaded, Timings), RunError> {
+    let started = Instant::now();
     let loaded = load::load_within(paths, limits)?;
-    Ok(check_loaded(loaded, rules))
+    let load = started.elapsed();
+    let (loaded, mut timings) = check_loaded_timed(loaded, rules);
+    timings.load = load;
+    Ok((loaded, timings))
 }
 
 /// Checks records files given as bytes, as if read from these paths: for
@@ -60,9 +103,22 @@ pub fn check_bytes(files: Vec<(PathBuf, Vec<u8>)>, rules: &RuleSet) -> Loaded {
     check_loaded(loaded, rules)
 }
 
-fn check_loaded(mut loaded: Loaded, rules: &RuleSet) -> Loaded {
-    let findings = rules::run(rules, &loaded.records);
+fn check_loaded(loaded: Loaded, rules: &RuleSet) -> Loaded {
+    check_loaded_timed(loaded, rules).0
+}
+
+fn check_loaded_timed(mut loaded: Loaded, rules: &RuleSet) -> (Loaded, Timings) {
+    let started = Instant::now();
+    let (findings, per_rule) = rules::run_timed(rules, &loaded.records);
+    let all_rules = started.elapsed();
     loaded.findings.extend(findings);
+    let started = Instant::now();
     diag::sort(&mut loaded.findings);
-    loaded
+    let timings = Timings {
+        rules: per_rule,
+        all_rules,
+        sort: started.elapsed(),
+        ..Timings::default()
+    };
+    (loaded, timings)
 }

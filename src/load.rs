@@ -11,6 +11,7 @@ use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diag::{Finding, Place, ids};
@@ -71,24 +72,63 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, RunError> {
 }
 
 /// Loads every records file under `paths`.
+///
+/// Files are read, parsed and validated in parallel (rayon; one thread per
+/// core unless `RAYON_NUM_THREADS` says otherwise), each into a part of its
+/// own, and the parts are joined in the order the files were found, so the
+/// result is the same whatever the number of threads.
 pub fn load_within(paths: &[PathBuf], limits: Limits) -> Result<Loaded, RunError> {
-    let mut loaded = Loaded::default();
+    let mut found = Vec::new();
     let mut seen = HashSet::new();
     for path in paths {
-        for found in discover(path)? {
-            match found {
-                Found::File(file) => {
-                    // The same file reached twice (`records/ records/a.yaml`) is read once.
-                    let identity = file.canonicalize().unwrap_or_else(|_| file.clone());
-                    if seen.insert(identity) {
-                        load_file(file, limits, &mut loaded);
-                    }
+        for entry in discover(path)? {
+            if let Found::File(file) = &entry {
+                // The same file reached twice (`records/ records/a.yaml`) is read once.
+                let identity = file.canonicalize().unwrap_or_else(|_| file.clone());
+                if !seen.insert(identity) {
+                    continue;
                 }
-                Found::Problem(file, message) => unreadable(file, &message, &mut loaded),
             }
+            found.push(entry);
         }
     }
+    let parts: Vec<Loaded> = found
+        .into_par_iter()
+        .map(|entry| {
+            let mut part = Loaded::default();
+            match entry {
+                Found::File(file) => load_file(file, limits, &mut part),
+                Found::Problem(file, message) => unreadable(file, &message, &mut part),
+            }
+            part
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    loaded.records.reserve_exact(parts.iter().map(|p| p.records.len()).sum());
+    for part in parts {
+        loaded.absorb(part);
+    }
     Ok(loaded)
+}
+
+impl Loaded {
+    /// Appends what was loaded into `part`, its file ids renumbered to
+    /// follow this one's files.
+    fn absorb(&mut self, part: Self) {
+        let offset = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
+        let shift = |file: &mut FileId| file.0 = file.0.saturating_add(offset);
+        self.sources.append(part.sources);
+        self.records.extend(part.records.into_iter().map(|mut record| {
+            shift(&mut record.file);
+            record
+        }));
+        self.findings
+            .extend(part.findings.into_iter().map(|mut finding| {
+                shift(&mut finding.primary.file);
+                finding.related.iter_mut().for_each(|p| shift(&mut p.file));
+                finding
+            }));
+    }
 }
 
 /// A records file to read, or an entry of a directory that could not be read.

@@ -188,6 +188,12 @@ impl Sources {
         id
     }
 
+    /// Appends every file of `other`; their ids move up by this arena's
+    /// length.
+    pub fn append(&mut self, other: Self) {
+        self.files.extend(other.files);
+    }
+
     /// The file behind an id this arena handed out.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

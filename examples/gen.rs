@@ -30,7 +30,8 @@
 //! (`name-spelling`), a role title written another way (`role-spelling`), a
 //! person recorded twice with one name and birth date (`duplicate-person`).
 //!
-//! `--dense` instead writes `--records` persons that each die before they
+//! `--single-file` writes all records into one file, `records.yaml` (the
+//! editor and pre-commit case). `--dense` instead writes `--records` persons that each die before they
 //! are born: one `date-order` finding per record, for timing output.
 
 use std::collections::BTreeMap;
@@ -71,18 +72,21 @@ struct Args {
     records: usize,
     seed: u64,
     dense: bool,
+    single_file: bool,
     out: PathBuf,
 }
 
 impl Args {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Self, String> {
-        let usage = "usage: gen [--records N] [--seed S] [--dense] OUT".to_owned();
-        let (mut records, mut seed, mut dense, mut out) = (10_000, 7, false, None);
+        let usage = "usage: gen [--records N] [--seed S] [--dense] [--single-file] OUT".to_owned();
+        let (mut records, mut seed, mut dense, mut single_file, mut out) =
+            (10_000, 7, false, false, None);
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--records" => records = number(args.next(), &usage)?,
                 "--seed" => seed = number(args.next(), &usage)?,
                 "--dense" => dense = true,
+                "--single-file" => single_file = true,
                 _ if arg.starts_with('-') => return Err(usage),
                 _ => out = Some(PathBuf::from(arg)),
             }
@@ -92,17 +96,28 @@ impl Args {
             records,
             seed,
             dense,
+            single_file,
             out,
         })
     }
 
     fn write(&self) -> Result<String, String> {
-        let corpus = if self.dense {
-            Corpus::dense(self.records)
+        let per_file = if self.single_file {
+            usize::MAX
         } else {
-            Corpus::generate(self.records, self.seed)
+            RECORDS_PER_FILE
         };
-        corpus.write(&self.out, self.seed).map_err(|e| e.to_string())
+        let mut corpus = if self.dense {
+            Corpus::dense(self.records, per_file)
+        } else {
+            Corpus::generate(self.records, self.seed, per_file)
+        };
+        if self.single_file {
+            corpus.join_files();
+        }
+        corpus
+            .write(&self.out, self.seed)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -111,7 +126,7 @@ fn number<T: std::str::FromStr>(arg: Option<String>, usage: &str) -> Result<T, S
         .ok_or_else(|| usage.to_owned())
 }
 
-/// SplitMix64: small, fast and the same on every platform.
+/// `SplitMix64`: small, fast and the same on every platform.
 struct Rng(u64);
 
 impl Rng {
@@ -136,23 +151,37 @@ impl Rng {
 const TRADITIONS: &[(&[&str], &[&str])] = &[
     // Kazakh and Central Asian
     (
-        &["nur", "ai", "yer", "as", "ser", "dau", "ku", "tal", "bek", "zhan"],
-        &["lan", "gul", "bol", "kar", "ik", "ren", "mat", "sun", "bay", "tas"],
+        &[
+            "nur", "ai", "yer", "as", "ser", "dau", "ku", "tal", "bek", "zhan",
+        ],
+        &[
+            "lan", "gul", "bol", "kar", "ik", "ren", "mat", "sun", "bay", "tas",
+        ],
     ),
     // Slavic
     (
-        &["vla", "mi", "ste", "bo", "ra", "lyu", "ya", "dra", "go", "ve"],
-        &["dimir", "slav", "mila", "rko", "van", "denko", "shin", "lenko", "vich", "nov"],
+        &[
+            "vla", "mi", "ste", "bo", "ra", "lyu", "ya", "dra", "go", "ve",
+        ],
+        &[
+            "dimir", "slav", "mila", "rko", "van", "denko", "shin", "lenko", "vich", "nov",
+        ],
     ),
     // Turkish and Arabic
     (
         &["meh", "ha", "ke", "ab", "fa", "sa", "yu", "ka", "os", "ze"],
-        &["met", "lil", "mal", "dur", "rid", "lim", "suf", "rim", "man", "nep"],
+        &[
+            "met", "lil", "mal", "dur", "rid", "lim", "suf", "rim", "man", "nep",
+        ],
     ),
     // English and Romance
     (
-        &["al", "bri", "car", "dor", "el", "fran", "gil", "har", "lu", "ro"],
-        &["ton", "well", "ford", "mond", "bert", "cia", "ina", "son", "berg", "ley"],
+        &[
+            "al", "bri", "car", "dor", "el", "fran", "gil", "har", "lu", "ro",
+        ],
+        &[
+            "ton", "well", "ford", "mond", "bert", "cia", "ina", "son", "berg", "ley",
+        ],
     ),
 ];
 
@@ -164,13 +193,18 @@ fn name_words(count: usize, rng: &mut Rng, taken: &mut Vec<String>) -> Vec<Strin
     while words.len() < count && attempts < count * 200 {
         attempts += 1;
         let (starts, ends) = TRADITIONS[rng.below(TRADITIONS.len())];
-        let middle = if rng.below(3) == 0 { rng.pick(ends) } else { "" };
+        let middle = if rng.below(3) == 0 {
+            rng.pick(ends)
+        } else {
+            ""
+        };
         let word = format!("{}{middle}{}", rng.pick(starts), rng.pick(ends));
         let word = capitalized(&word);
         let clashes = taken.iter().any(|other| {
             other.eq_ignore_ascii_case(&word)
                 || Matcher::PersonName.are_variants(other, &word)
-                || Matcher::PersonName.blocking_keys(other) == Matcher::PersonName.blocking_keys(&word)
+                || Matcher::PersonName.blocking_keys(other)
+                    == Matcher::PersonName.blocking_keys(&word)
         });
         if word.len() >= 4 && !clashes {
             taken.push(word.clone());
@@ -192,8 +226,16 @@ const MEMBER_ROLES: &[&str] = &["Member", "Adviser", "Observer", "Treasurer", "R
 
 /// Variants of `MEMBER_ROLES` titles, one per planted role-spelling defect.
 const ROLE_VARIANTS: &[&str] = &[
-    "member", "ADVISER", "observer", "TREASURER", "rapporteur", "MEMBER", "adviser", "OBSERVER",
-    "treasurer", "RAPPORTEUR",
+    "member",
+    "ADVISER",
+    "observer",
+    "TREASURER",
+    "rapporteur",
+    "MEMBER",
+    "adviser",
+    "OBSERVER",
+    "treasurer",
+    "RAPPORTEUR",
 ];
 
 #[derive(Default)]
@@ -208,16 +250,18 @@ struct Corpus {
 struct SectionWriter {
     stem: &'static str,
     section: &'static str,
+    per_file: usize,
     text: String,
     in_file: usize,
     files: Vec<(String, String)>,
 }
 
 impl SectionWriter {
-    fn new(stem: &'static str, section: &'static str) -> Self {
+    fn new(stem: &'static str, section: &'static str, per_file: usize) -> Self {
         Self {
             stem,
             section,
+            per_file,
             text: String::new(),
             in_file: 0,
             files: Vec::new(),
@@ -230,7 +274,7 @@ impl SectionWriter {
         }
         self.text.push_str(record);
         self.in_file += 1;
-        if self.in_file == RECORDS_PER_FILE {
+        if self.in_file == self.per_file {
             self.flush();
         }
     }
@@ -261,7 +305,7 @@ fn date(year: usize, month: usize, day: usize, precision: usize) -> String {
 impl Corpus {
     /// About `records` records with planted defects.
     #[allow(clippy::too_many_lines)]
-    fn generate(records: usize, seed: u64) -> Self {
+    fn generate(records: usize, seed: u64, per_file: usize) -> Self {
         let mut rng = Rng(seed);
         let mut corpus = Self::default();
         // Shares of the records: persons 40 %, memberships 35 %, events 15 %,
@@ -274,7 +318,8 @@ impl Corpus {
         let plants = (records / DEFECT_EVERY).max(1);
 
         let mut taken = Vec::new();
-        let per_list = (n_persons as f64).cbrt().ceil() as usize + 2;
+        // Enough words per list for every person to get a name of their own.
+        let per_list = (1..=n_persons).find(|k| k * k * k >= n_persons).unwrap_or(1) + 2;
         let given = name_words(per_list, &mut rng, &mut taken);
         let middle = name_words(per_list, &mut rng, &mut taken);
         let family = name_words(per_list, &mut rng, &mut taken);
@@ -284,7 +329,7 @@ impl Corpus {
             format!("{} {} {}", given[g], middle[m], family[f])
         };
 
-        let mut sources = SectionWriter::new("sources", "sources");
+        let mut sources = SectionWriter::new("sources", "sources", per_file);
         for s in 0..n_sources {
             // Published in 2025, after every event.
             let published = date(2025, 1 + s % 12, 1 + s % 28, 2);
@@ -295,8 +340,8 @@ impl Corpus {
         }
         corpus.count("sources", n_sources);
 
-        let mut orgs = SectionWriter::new("organizations", "organizations");
-        let mut posts = SectionWriter::new("posts", "posts");
+        let mut orgs = SectionWriter::new("organizations", "organizations", per_file);
+        let mut posts = SectionWriter::new("posts", "posts", per_file);
         for o in 0..n_orgs {
             let founded = date(1950 + o % 45, 1 + o % 12, 1 + o % 28, o % 3);
             orgs.push(&format!(
@@ -310,9 +355,16 @@ impl Corpus {
         corpus.count("organizations", n_orgs);
         corpus.count("posts", n_orgs);
 
-        let mut persons = SectionWriter::new("persons", "persons");
+        let mut persons = SectionWriter::new("persons", "persons", per_file);
         let births: Vec<String> = (0..n_persons)
-            .map(|p| date(1930 + p % 50, 1 + p % 12, 1 + p % 28, 2))
+            .map(|_| {
+                date(
+                    1930 + rng.below(50),
+                    1 + rng.below(12),
+                    1 + rng.below(28),
+                    2,
+                )
+            })
             .collect();
         for (p, birth) in births.iter().enumerate() {
             persons.push(&format!(
@@ -324,7 +376,7 @@ impl Corpus {
 
         // Memberships: rotating chairs and secretaries general (contiguous
         // terms of two years from 2000), then members.
-        let mut memberships = SectionWriter::new("memberships", "memberships");
+        let mut memberships = SectionWriter::new("memberships", "memberships", per_file);
         // Whole rounds only, so every planted overlap has a next term.
         let rounds = (n_memberships / 3 / (2 * n_orgs)).clamp(1, 12);
         let mut term_overlaps = 0;
@@ -332,10 +384,8 @@ impl Corpus {
             for o in 0..n_orgs {
                 let holder = rng.below(n_persons);
                 let (start, end) = (2000 + 2 * round, 2002 + 2 * round);
-                let planted = round % 2 == 0
-                    && round + 1 < rounds
-                    && o % 97 == 5
-                    && term_overlaps < plants;
+                let planted =
+                    round % 2 == 0 && round + 1 < rounds && o % 97 == 5 && term_overlaps < plants;
                 let precision = if planted { 2 } else { rng.below(3) };
                 let start_text = date(start, 1, 1, precision);
                 // The next term starts on this end, at the same precision: a
@@ -365,10 +415,12 @@ impl Corpus {
         for m in written..n_memberships {
             let person = rng.below(n_persons);
             let org = rng.below(n_orgs);
-            let mut role = MEMBER_ROLES[m % MEMBER_ROLES.len()].to_owned();
+            let mut role = MEMBER_ROLES[m % MEMBER_ROLES.len()];
             let start = 2000 + rng.below(20);
-            let (mut start_text, mut end_text) =
-                (date(start, 3, 10, 2), date(start + 1 + rng.below(4), 3, 10, 2));
+            let (mut start_text, mut end_text) = (
+                date(start, 3, 10, 2),
+                date(start + 1 + rng.below(4), 3, 10, 2),
+            );
             let mut person_id = format!("p-{person}");
             match m % DEFECT_EVERY {
                 7 if date_orders < plants => {
@@ -380,7 +432,7 @@ impl Corpus {
                     dangling += 1;
                 }
                 13 if role_variants < plants.min(ROLE_VARIANTS.len()) => {
-                    role = ROLE_VARIANTS[role_variants].to_owned();
+                    role = ROLE_VARIANTS[role_variants];
                     role_variants += 1;
                 }
                 _ => {}
@@ -393,7 +445,7 @@ impl Corpus {
         corpus.count("memberships", n_memberships);
 
         // Events with attendees named as their records name them.
-        let mut events = SectionWriter::new("events", "events");
+        let mut events = SectionWriter::new("events", "events", per_file);
         let mut misspelled = 0;
         for e in 0..n_events {
             let start = date(2001 + e % 23, 1 + e % 12, 1 + e % 28, 2);
@@ -423,22 +475,21 @@ impl Corpus {
         corpus.count("events", n_events);
 
         // Planted: persons recorded twice, and ids used twice.
-        let mut extra = SectionWriter::new("persons-extra", "persons");
         for d in 0..plants {
             let p = (d * 7919) % n_persons;
-            extra.push(&format!(
+            persons.push(&format!(
                 "  - id: p-again-{d}\n    name: {}\n    birth_date: {}\n",
                 name_of(p),
                 births[p]
             ));
-            extra.push(&format!(
+            persons.push(&format!(
                 "  - id: p-{}\n    name: Second Holder {d}\n",
                 (d * 104_729 + 1) % n_persons
             ));
         }
         corpus.count("persons", 2 * plants);
 
-        for writer in [sources, orgs, posts, persons, extra, memberships, events] {
+        for writer in [sources, orgs, posts, persons, memberships, events] {
             corpus.files.extend(writer.finish());
         }
         corpus.defects = BTreeMap::from([
@@ -454,8 +505,8 @@ impl Corpus {
     }
 
     /// `records` persons, each dying before being born.
-    fn dense(records: usize) -> Self {
-        let mut persons = SectionWriter::new("persons", "persons");
+    fn dense(records: usize, per_file: usize) -> Self {
+        let mut persons = SectionWriter::new("persons", "persons", per_file);
         for p in 0..records {
             persons.push(&format!(
                 "  - id: p-{p}\n    name: Person {p}\n    birth_date: 1990\n    death_date: 1980\n"
@@ -466,6 +517,12 @@ impl Corpus {
             counts: BTreeMap::from([("persons", records)]),
             defects: BTreeMap::from([("date-order", records)]),
         }
+    }
+
+    /// All files as one (each section once, as every file holds one).
+    fn join_files(&mut self) {
+        let text: String = self.files.iter().map(|(_, text)| text.as_str()).collect();
+        self.files = vec![("records.yaml".to_owned(), text)];
     }
 
     fn count(&mut self, section: &'static str, n: usize) {
@@ -507,8 +564,7 @@ mod tests {
     /// The findings per rule of checking a generated corpus.
     fn findings_by_rule(dir: &Path) -> BTreeMap<String, usize> {
         let rules = RuleSet::builtin().expect("built-in rules");
-        let loaded =
-            recheck::check(&[dir.join("records")], &rules).expect("corpus loads");
+        let loaded = recheck::check(&[dir.join("records")], &rules).expect("corpus loads");
         let mut counts = BTreeMap::new();
         for finding in &loaded.findings {
             *counts.entry(finding.rule.clone()).or_default() += 1;
@@ -519,7 +575,7 @@ mod tests {
     #[test]
     fn a_small_corpus_gives_exactly_the_planted_findings() {
         let dir = tempfile::tempdir().expect("temporary directory");
-        let corpus = Corpus::generate(12_000, 7);
+        let corpus = Corpus::generate(12_000, 7, RECORDS_PER_FILE);
         corpus.write(dir.path(), 7).expect("written");
         let expected: BTreeMap<String, usize> = corpus
             .defects
@@ -533,16 +589,18 @@ mod tests {
 
     #[test]
     fn the_same_arguments_give_the_same_corpus() {
-        let a = Corpus::generate(3_000, 11);
-        let b = Corpus::generate(3_000, 11);
+        let a = Corpus::generate(3_000, 11, 1_000);
+        let b = Corpus::generate(3_000, 11, 1_000);
         assert_eq!(a.files, b.files);
-        assert_ne!(a.files, Corpus::generate(3_000, 12).files);
+        assert_ne!(a.files, Corpus::generate(3_000, 12, 1_000).files);
     }
 
     #[test]
     fn a_dense_corpus_has_one_finding_per_record() {
         let dir = tempfile::tempdir().expect("temporary directory");
-        Corpus::dense(500).write(dir.path(), 0).expect("written");
+        Corpus::dense(500, RECORDS_PER_FILE)
+            .write(dir.path(), 0)
+            .expect("written");
         assert_eq!(
             findings_by_rule(dir.path()),
             BTreeMap::from([("date-order".to_owned(), 500)])

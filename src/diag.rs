@@ -178,15 +178,15 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (
             a.primary.file,
-            a.primary.span.start,
-            a.primary.span.end,
+            a.primary.span.start(),
+            a.primary.span.end(),
             &a.rule,
             &a.message,
         )
             .cmp(&(
                 b.primary.file,
-                b.primary.span.start,
-                b.primary.span.end,
+                b.primary.span.start(),
+                b.primary.span.end(),
                 &b.rule,
                 &b.message,
             ))

@@ -68,7 +68,7 @@ fn explain_kind(kind: &KindInfo, rules: &RuleSet) -> String {
 /// "rules/offices.yaml:3 (built in)".
 fn location(rule: &Rule, rules: &RuleSet) -> String {
     let file = rules.sources.get(rule.file);
-    let line = file.line_col(rule.span.start).line;
+    let line = file.line_col(rule.span.start()).line;
     let origin = if rules.builtin { " (built in)" } else { "" };
     format!("{}:{line}{origin}", file.display_path())
 }
@@ -76,8 +76,8 @@ fn location(rule: &Rule, rules: &RuleSet) -> String {
 /// The rule's YAML as written, without the list dash and common indent.
 fn as_written(rule: &Rule, rules: &RuleSet) -> String {
     let file = &rules.sources.get(rule.file).text;
-    let line_start = file[..rule.span.start].rfind('\n').map_or(0, |at| at + 1);
-    let lead = file[line_start..rule.span.start].replace('-', " ");
+    let line_start = file[..rule.span.start()].rfind('\n').map_or(0, |at| at + 1);
+    let lead = file[line_start..rule.span.start()].replace('-', " ");
     let body = format!("{lead}{}", rule_source(rule, &rules.sources));
     let indent = body
         .lines()

@@ -93,7 +93,7 @@ fn identity_text(finding: &Finding, loaded: &Loaded, records: &RecordsByFile<'_>
 /// The source text at a place, unquoted, with whitespace runs as one space.
 fn value_text(loaded: &Loaded, place: &Place) -> String {
     let text = &loaded.sources.get(place.file).text;
-    let raw = text.get(place.span.start..place.span.end).unwrap_or("");
+    let raw = text.get(place.span.start()..place.span.end()).unwrap_or("");
     let unquoted = raw
         .trim()
         .trim_start_matches(['"', '\''])
@@ -113,7 +113,7 @@ impl<'a> RecordsByFile<'a> {
             by_file.entry(record.file).or_default().push(record);
         }
         for list in by_file.values_mut() {
-            list.sort_by_key(|record| record.extent.start);
+            list.sort_by_key(|record| record.extent.start());
         }
         Self { by_file }
     }
@@ -121,14 +121,14 @@ impl<'a> RecordsByFile<'a> {
     /// The record whose mapping holds `place`.
     fn containing(&self, place: &Place) -> Option<&'a Record> {
         let list = self.by_file.get(&place.file)?;
-        let after = list.partition_point(|record| record.extent.start <= place.span.start);
+        let after = list.partition_point(|record| record.extent.start() <= place.span.start());
         let record = *list.get(after.checked_sub(1)?)?;
         contains(record.extent, place.span).then_some(record)
     }
 }
 
 fn contains(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
+    outer.start() <= inner.start() && inner.end() <= outer.end()
 }
 
 /// The path from `node` to the deepest value holding `span`: `role`,

@@ -104,7 +104,9 @@ pub fn load_within(paths: &[PathBuf], limits: Limits) -> Result<Loaded, RunError
         })
         .collect();
     let mut loaded = Loaded::default();
-    loaded.records.reserve_exact(parts.iter().map(|p| p.records.len()).sum());
+    loaded
+        .records
+        .reserve_exact(parts.iter().map(|p| p.records.len()).sum());
     for part in parts {
         loaded.absorb(part);
     }
@@ -118,10 +120,11 @@ impl Loaded {
         let offset = u32::try_from(self.sources.len()).unwrap_or(u32::MAX);
         let shift = |file: &mut FileId| file.0 = file.0.saturating_add(offset);
         self.sources.append(part.sources);
-        self.records.extend(part.records.into_iter().map(|mut record| {
-            shift(&mut record.file);
-            record
-        }));
+        self.records
+            .extend(part.records.into_iter().map(|mut record| {
+                shift(&mut record.file);
+                record
+            }));
         self.findings
             .extend(part.findings.into_iter().map(|mut finding| {
                 shift(&mut finding.primary.file);
@@ -422,7 +425,7 @@ mod tests {
         assert!(problem.unwrap().1.contains("UTF-16"));
         let (text, problem) = decode(b"name: Do\xf0an\n".to_vec());
         let (span, _) = problem.unwrap();
-        assert_eq!(span.start, 8);
+        assert_eq!(span.start(), 8);
         assert_eq!(&text[..8], "name: Do");
         assert_eq!(decode(b"\xef\xbb\xbfa: 1\n".to_vec()).1, None);
     }

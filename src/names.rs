@@ -60,6 +60,32 @@ impl Matcher {
         }
     }
 
+    /// Keys such that any two strings for which `are_respellings` is true
+    /// share at least one, and few others do: the skeletons joined, and the
+    /// skeletons sorted (person names); the compact label (labels).
+    pub fn respelling_keys(self, s: &str) -> Vec<String> {
+        match self {
+            Self::PersonName => {
+                let tokens = name_tokens(s);
+                if tokens.is_empty() {
+                    return Vec::new();
+                }
+                vec![
+                    format!("c:{}", tokens.concat()),
+                    format!("s:{}", sorted(&tokens).join(" ")),
+                ]
+            }
+            Self::Label => {
+                let compact = words(s).concat();
+                if compact.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![compact]
+                }
+            }
+        }
+    }
+
     /// Keys such that any two strings for which `are_variants` is true share
     /// at least one key. Few keys per string (O(number of words)), so grouping
     /// by key is near-linear.

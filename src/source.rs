@@ -11,20 +11,49 @@ use crate::paths::{self, Shown};
 /// A byte range in one source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
+    // u32 offsets keep every node of a parsed file small; files are at most
+    // `MAX_FILE_SIZE` bytes, so an offset always fits.
+    lo: u32,
+    hi: u32,
 }
 
+/// The largest file whose byte offsets a [`Span`] holds: 4 GiB - 1.
+pub const MAX_FILE_SIZE: u64 = u32::MAX as u64;
+
 impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Self { start, end }
+    /// The span from byte `start` to byte `end`; offsets past
+    /// [`MAX_FILE_SIZE`] are clamped to it.
+    pub fn new(start: usize, end: usize) -> Self {
+        let clamp = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
+        Self {
+            lo: clamp(start),
+            hi: clamp(end),
+        }
     }
 
-    pub const fn empty_at(offset: usize) -> Self {
-        Self {
-            start: offset,
-            end: offset,
-        }
+    pub fn empty_at(offset: usize) -> Self {
+        Self::new(offset, offset)
+    }
+
+    /// The first byte.
+    pub const fn start(&self) -> usize {
+        self.lo as usize
+    }
+
+    /// The byte after the last one.
+    pub const fn end(&self) -> usize {
+        self.hi as usize
+    }
+
+    /// The bytes as a range, to slice the text with.
+    pub const fn range(&self) -> std::ops::Range<usize> {
+        self.start()..self.end()
+    }
+
+    /// This span with its end moved to `end`.
+    #[must_use]
+    pub fn with_end(self, end: usize) -> Self {
+        Self::new(self.start(), end)
     }
 }
 

@@ -26,16 +26,23 @@ pub struct Node {
     pub span: Span,
 }
 
+/// A string value: short ones (up to 24 bytes: most keys, ids, dates and
+/// names) are stored inline, with no allocation of their own.
+pub type Text = compact_str::CompactString;
+
 /// The YAML value kinds recheck distinguishes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Null,
     Bool(bool),
-    Int(i128),
+    /// An integer; one beyond `i64` is kept as its text.
+    Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<Entry>),
+    Str(Text),
+    // Boxed slices, not vectors: a node is read-only once parsed, and the
+    // capacity field would make every node 8 bytes larger.
+    Seq(Box<[Node]>),
+    Map(Box<[Entry]>),
 }
 
 /// One mapping entry; the key keeps its own span.
@@ -177,13 +184,13 @@ impl Node {
             // Entries and items are in source order: the last one ends last.
             Value::Map(entries) => entries
                 .last()
-                .map(|entry| entry.key.span.end.max(entry.value.extent().end)),
-            Value::Seq(items) => items.last().map(|item| item.extent().end),
+                .map(|entry| entry.key.span.end().max(entry.value.extent().end())),
+            Value::Seq(items) => items.last().map(|item| item.extent().end()),
             _ => None,
         };
         Span::new(
-            self.span.start,
-            last.map_or(self.span.end, |end| end.max(self.span.end)),
+            self.span.start(),
+            last.map_or(self.span.end(), |end| end.max(self.span.end())),
         )
     }
 
@@ -207,7 +214,7 @@ impl Node {
             Value::Bool(b) => Some(b.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(s.to_string()),
             Value::Seq(_) | Value::Map(_) => None,
         }
     }
@@ -345,8 +352,8 @@ fn check_alias_expansion(text: &str) -> Result<(), SyntaxError> {
 }
 
 fn alias_bomb(text: &str, alias: Span, limit: u64) -> SyntaxError {
-    let end = alias.end.min(text.len());
-    let start = alias.start.min(end);
+    let end = alias.end().min(text.len());
+    let start = alias.start().min(end);
     let span = if text.is_char_boundary(start) && text.is_char_boundary(end) {
         Span::new(start, end)
     } else {
@@ -380,9 +387,9 @@ fn syntax_error(error: &serde_saphyr::Error, text: &str) -> SyntaxError {
     // The scanner reports a stray tab at the start of the token it was
     // reading; point at the tab itself.
     if message.contains("tab")
-        && let Some(tab) = text[span.start..].find('\t')
+        && let Some(tab) = text[span.start()..].find('\t')
     {
-        span = Span::new(span.start + tab, span.start + tab + 1);
+        span = Span::new(span.start() + tab, span.start() + tab + 1);
     }
     let (_, label, help) = SYNTAX_HINTS
         .iter()
@@ -472,11 +479,11 @@ fn span_of(location: &Location, text: &str) -> Span {
 /// Brackets inside quoted strings may fool the count; the worst case is a
 /// bracket too few or too many.
 pub fn close_flow(text: &str, mut span: Span) -> Span {
-    let written = text.get(span.start..span.end).unwrap_or("");
+    let written = text.get(span.start()..span.end()).unwrap_or("");
     let opened = written.chars().filter(|c| matches!(c, '[' | '{')).count();
     let closed = written.chars().filter(|c| matches!(c, ']' | '}')).count();
     let mut open = opened.saturating_sub(closed);
-    let end = span.end;
+    let end = span.end();
     for (at, c) in text.get(end..).unwrap_or("").char_indices() {
         if open == 0 {
             break;
@@ -485,7 +492,7 @@ pub fn close_flow(text: &str, mut span: Span) -> Span {
             ' ' | '\t' => {}
             ']' | '}' => {
                 open -= 1;
-                span.end = end + at + 1;
+                span = span.with_end(end + at + 1);
             }
             _ => break,
         }
@@ -509,12 +516,12 @@ fn into_node(spanned: Spanned<RawValue>) -> Node {
     );
     let value = spanned.value.0;
     let first_end = match &value {
-        Value::Map(entries) => entries.first().map(|e| e.value.span.end),
-        Value::Seq(items) => items.first().map(|item| item.span.end),
+        Value::Map(entries) => entries.first().map(|e| e.value.span.end()),
+        Value::Seq(items) => items.first().map(|item| item.span.end()),
         _ => None,
     };
-    if let Some(end) = first_end.filter(|&end| end > span.end) {
-        span.end = end;
+    if let Some(end) = first_end.filter(|&end| end > span.end()) {
+        span = span.with_end(end);
     }
     Node { value, span }
 }
@@ -527,7 +534,9 @@ fn drop_duplicate_keys(node: &mut Node, found: &mut Vec<DuplicateKey>) {
             .for_each(|item| drop_duplicate_keys(item, found)),
         Value::Map(entries) => {
             if has_duplicate_keys(entries) {
-                remove_duplicate_keys(entries, found);
+                let mut kept = std::mem::take(entries).into_vec();
+                remove_duplicate_keys(&mut kept, found);
+                *entries = kept.into_boxed_slice();
             }
             for entry in entries.iter_mut() {
                 drop_duplicate_keys(&mut entry.value, found);
@@ -619,32 +628,32 @@ impl<'de> Visitor<'de> for RawValueVisitor {
         Ok(Value::Bool(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-        Ok(Value::Int(v.into()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
         Ok(Value::Int(v))
     }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string().into()), Value::Int))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string().into()), Value::Int))
+    }
     fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
-        Ok(i128::try_from(v).map_or_else(|_| Value::Str(v.to_string()), Value::Int))
+        Ok(i64::try_from(v).map_or_else(|_| Value::Str(v.to_string().into()), Value::Int))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
         Ok(Value::Float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+        Ok(Value::Str(Text::from(v)))
     }
     fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+        Ok(Value::Str(Text::from(v)))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         while let Some(item) = seq.next_element::<Spanned<RawValue>>()? {
             items.push(into_node(item));
         }
-        Ok(Value::Seq(items))
+        Ok(Value::Seq(items.into_boxed_slice()))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0));
@@ -655,7 +664,7 @@ impl<'de> Visitor<'de> for RawValueVisitor {
                 value: into_node(value),
             });
         }
-        Ok(Value::Map(entries))
+        Ok(Value::Map(entries.into_boxed_slice()))
     }
 }
 
@@ -667,16 +676,16 @@ mod tests {
         let doc = parse(text).unwrap();
         let extent = doc.root.extent();
         assert_eq!(
-            &text[extent.start..extent.end],
+            &text[extent.start()..extent.end()],
             "a: [x, [y]]\nb:\n  c: {d: 1"
         );
         assert_eq!(
-            &text[..close_flow(text, extent).end],
+            &text[..close_flow(text, extent).end()],
             "a: [x, [y]]\nb:\n  c: {d: 1}"
         );
         let list = doc.root.get("a").unwrap();
         let closed = close_flow(text, list.extent());
-        assert_eq!(&text[closed.start..closed.end], "[x, [y]]");
+        assert_eq!(&text[closed.start()..closed.end()], "[x, [y]]");
     }
 
     use super::*;
@@ -686,7 +695,7 @@ mod tests {
     }
 
     fn slice<'t>(text: &'t str, node: &Node) -> &'t str {
-        &text[node.span.start..node.span.end]
+        &text[node.span.start()..node.span.end()]
     }
 
     #[test]
@@ -725,7 +734,7 @@ mod tests {
         assert_eq!(doc.root.get("a").unwrap().value, Value::Int(1));
         let dup = &doc.duplicate_keys[0];
         assert_eq!(
-            (dup.key.as_str(), dup.first.start, dup.duplicate.start),
+            (dup.key.as_str(), dup.first.start(), dup.duplicate.start()),
             ("a", 0, 10)
         );
     }
@@ -765,7 +774,7 @@ mod tests {
                 "{text:?}: {}",
                 error.message
             );
-            assert_eq!(error.span.start, at, "{text:?}: {}", error.message);
+            assert_eq!(error.span.start(), at, "{text:?}: {}", error.message);
         }
     }
 

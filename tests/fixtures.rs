@@ -101,7 +101,7 @@ fn finding_lines(dir: &Path, loaded: &Loaded) -> Vec<String> {
         .iter()
         .map(|finding: &Finding| {
             let file = loaded.sources.get(finding.primary.file);
-            let at = file.line_col(finding.primary.span.start);
+            let at = file.line_col(finding.primary.span.start());
             let relative = file.path.strip_prefix(dir).expect("file under fixture");
             format!(
                 "{}:{}:{} {}",

@@ -27,9 +27,9 @@ fn check_and_render(files: Vec<(PathBuf, Vec<u8>)>) {
     for finding in &loaded.findings {
         for place in std::iter::once(&finding.primary).chain(&finding.related) {
             let text = &loaded.sources.get(place.file).text;
-            assert!(place.span.start <= place.span.end && place.span.end <= text.len());
-            assert!(text.is_char_boundary(place.span.start));
-            assert!(text.is_char_boundary(place.span.end));
+            assert!(place.span.start() <= place.span.end() && place.span.end() <= text.len());
+            assert!(text.is_char_boundary(place.span.start()));
+            assert!(text.is_char_boundary(place.span.end()));
         }
     }
     let run = Run::checked(&loaded, rules());

@@ -31,11 +31,11 @@ fuzz_target!(|data: &[u8]| {
         for place in std::iter::once(&finding.primary).chain(&finding.related) {
             let text = &loaded.sources.get(place.file).text;
             assert!(
-                place.span.start <= place.span.end && place.span.end <= text.len(),
+                place.span.start() <= place.span.end() && place.span.end() <= text.len(),
                 "{finding:?}: span outside its file"
             );
             assert!(
-                text.is_char_boundary(place.span.start) && text.is_char_boundary(place.span.end),
+                text.is_char_boundary(place.span.start()) && text.is_char_boundary(place.span.end()),
                 "{finding:?}: span off a character boundary"
             );
         }

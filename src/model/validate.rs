@@ -58,11 +58,11 @@ pub fn records_of(
 fn name_entry(text: Node) -> Node {
     let span = text.span;
     let key = Node {
-        value: Value::Str("name".to_owned()),
+        value: Value::Str("name".into()),
         span,
     };
     Node {
-        value: Value::Map(vec![Entry { key, value: text }]),
+        value: Value::Map(Box::new([Entry { key, value: text }])),
         span,
     }
 }
@@ -160,7 +160,7 @@ impl Cx<'_> {
         self.constraints(spec, &kept, span, &owner);
         member_as_holder_id(&mut kept);
         let fields = Node {
-            value: Value::Map(kept),
+            value: Value::Map(kept.into_boxed_slice()),
             span: item.span,
         };
         Some(Record {
@@ -177,7 +177,7 @@ impl Cx<'_> {
     fn fields(
         &mut self,
         fields: &[Field],
-        entries: Vec<Entry>,
+        entries: Box<[Entry]>,
         span: Span,
         owner: &str,
         path: &str,
@@ -366,7 +366,7 @@ impl Cx<'_> {
         let text = match &node.value {
             Value::Str(s) => s.clone(),
             // An unquoted year is an integer to YAML.
-            Value::Int(i) => i.to_string(),
+            Value::Int(i) => i.to_string().into(),
             _ => {
                 self.wrong_shape(
                     node,
@@ -425,7 +425,7 @@ impl Cx<'_> {
             self.wrong_shape(&node, path, &expected, "expected a list", help);
             return None;
         };
-        let kept = items
+        let kept: Vec<Node> = items
             .into_iter()
             .enumerate()
             .filter_map(|(i, item_node)| {
@@ -433,7 +433,7 @@ impl Cx<'_> {
             })
             .collect();
         Some(Node {
-            value: Value::Seq(kept),
+            value: Value::Seq(kept.into()),
             span: node.span,
         })
     }
@@ -460,7 +460,7 @@ impl Cx<'_> {
         let entry_owner = format!("the {name} at `{path}` of {owner}");
         let kept = self.fields(fields, entries, span, &entry_owner, &format!("{path}."));
         Some(Node {
-            value: Value::Map(kept),
+            value: Value::Map(kept.into_boxed_slice()),
             span: node.span,
         })
     }
@@ -502,7 +502,7 @@ fn member_as_holder_id(entries: &mut [Entry]) {
             "member_id"
         };
         let id = id.clone();
-        entry.key.value = Value::Str(name.to_owned());
+        entry.key.value = Value::Str(name.into());
         entry.value = id;
     }
 }

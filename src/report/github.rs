@@ -36,8 +36,8 @@ pub fn render(run: Run<'_>, options: &Options) -> String {
 
 fn annotation(finding: &Finding, sources: &Sources) -> String {
     let file = sources.get(finding.primary.file);
-    let start = file.line_col(finding.primary.span.start);
-    let end = file.line_col(finding.primary.span.end);
+    let start = file.line_col(finding.primary.span.start());
+    let end = file.line_col(finding.primary.span.end());
     let properties = [
         ("file", file.path_from_root().to_owned()),
         ("line", start.line.to_string()),

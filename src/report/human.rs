@@ -141,8 +141,8 @@ const MAX_SNIPPET_COLUMN: usize = 1000;
 fn fits_a_snippet(place: &Place, sources: &Sources) -> bool {
     let file = sources.get(place.file);
     let (start, end) = (
-        file.line_col(place.span.start),
-        file.line_col(place.span.end),
+        file.line_col(place.span.start()),
+        file.line_col(place.span.end()),
     );
     start.column <= MAX_SNIPPET_COLUMN
         && end.column <= MAX_SNIPPET_COLUMN
@@ -159,7 +159,7 @@ fn as_text(place: &Place, sources: &Sources) -> String {
 }
 
 fn span(place: &Place) -> SourceSpan {
-    SourceSpan::from(place.span.start..place.span.end)
+    SourceSpan::from(place.span.start()..place.span.end())
 }
 
 impl fmt::Debug for Report<'_> {

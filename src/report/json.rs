@@ -131,8 +131,8 @@ fn finding<'a>(finding: &'a Finding, fingerprint: String, sources: &Sources) -> 
 
 fn position(place: &Place, sources: &Sources) -> Position {
     let file = sources.get(place.file);
-    let start = file.line_col(place.span.start);
-    let end = file.line_col(place.span.end);
+    let start = file.line_col(place.span.start());
+    let end = file.line_col(place.span.end());
     Position {
         file: file.display_path().to_owned(),
         line: start.line,

@@ -58,7 +58,7 @@ pub fn render(run: Run<'_>) -> String {
 
 fn testcase(finding: &Finding, sources: &Sources) -> String {
     let file = sources.get(finding.primary.file);
-    let line = file.line_col(finding.primary.span.start).line;
+    let line = file.line_col(finding.primary.span.start()).line;
     let path = file.display_path();
     let at = place_ref(&finding.primary, sources, PathFrom::CurrentDir);
     let name = format!("{at}: {}", finding.message);

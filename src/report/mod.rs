@@ -274,7 +274,7 @@ enum PathFrom {
 /// `file:line:column` of where `place` starts.
 fn place_ref(place: &Place, sources: &Sources, from: PathFrom) -> String {
     let file = sources.get(place.file);
-    let at = file.line_col(place.span.start);
+    let at = file.line_col(place.span.start());
     let path = match from {
         PathFrom::CurrentDir => file.display_path(),
         PathFrom::RepositoryRoot => file.path_from_root(),

@@ -145,8 +145,8 @@ fn escape_brackets(text: &str) -> String {
 
 fn location(place: &Place, sources: &Sources) -> Value {
     let file = sources.get(place.file);
-    let start = file.line_col(place.span.start);
-    let end = file.line_col(place.span.end);
+    let start = file.line_col(place.span.start());
+    let end = file.line_col(place.span.end());
     json!({
         "physicalLocation": {
             "artifactLocation": {"uri": uri(file.path_from_root())},

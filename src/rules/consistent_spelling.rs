@@ -1,6 +1,9 @@
 //! The `consistent-spelling` kind: one name or title written one way.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher as _;
+
+use rustc_hash::FxHashMap;
 use std::hash::Hash;
 
 use crate::date::{DateOrder, PartialDate};
@@ -358,8 +361,9 @@ impl Registry {
     }
 }
 
-fn names_by_record<'a>(declared: &[Declared<'a>]) -> HashMap<usize, Vec<Declared<'a>>> {
-    let mut names: HashMap<usize, Vec<Declared<'a>>> = HashMap::new();
+fn names_by_record<'a>(declared: &[Declared<'a>]) -> FxHashMap<usize, Vec<Declared<'a>>> {
+    let mut names: FxHashMap<usize, Vec<Declared<'a>>> =
+        FxHashMap::with_capacity_and_hasher(declared.len(), rustc_hash::FxBuildHasher);
     for name in declared {
         names.entry(name.at).or_default().push(*name);
     }
@@ -389,7 +393,7 @@ impl ConsistentSpelling {
         cx: &Cx<'_>,
         registry: &Registry,
         mentions: &[Mention<'_>],
-        names_of: &HashMap<usize, Vec<Declared<'_>>>,
+        names_of: &FxHashMap<usize, Vec<Declared<'_>>>,
         out: &mut Vec<Finding>,
     ) {
         let wrong = group_in_order(mentions.iter().filter_map(|mention| {
@@ -453,15 +457,15 @@ impl ConsistentSpelling {
         cx: &Cx<'_>,
         registry: &Registry,
         declared: &[Declared<'_>],
-        names_of: &HashMap<usize, Vec<Declared<'_>>>,
+        names_of: &FxHashMap<usize, Vec<Declared<'_>>>,
         out: &mut Vec<Finding>,
     ) {
-        let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
+        let index = BlockIndex::respellings(self.matcher, declared.iter().map(|d| d.text));
         let mut reported = HashSet::new();
         // Later records first, so a pair is reported at the record added last.
-        for name in declared.iter().rev().filter(|name| name.main) {
+        for (at, name) in declared.iter().enumerate().rev().filter(|(_, n)| n.main) {
             let own = names_of.get(&name.at).map_or(&[][..], Vec::as_slice);
-            for other in index.candidates(name.text).map(|i| &declared[i]) {
+            for other in index.candidates_of(at).map(|i| &declared[i]) {
                 let pair = (name.at.min(other.at), name.at.max(other.at));
                 let variant = other.at != name.at
                     && other.text != name.text
@@ -523,13 +527,16 @@ impl ConsistentSpelling {
         out: &mut Vec<Finding>,
     ) -> Vec<Mention<'a>> {
         let exact: HashSet<&str> = declared.iter().map(|d| d.text).collect();
-        let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
         let undeclared = group_in_order(
             mentions
                 .iter()
                 .filter(|m| m.link == Link::Unlinked && !exact.contains(m.text))
                 .map(|m| (m.text, *m)),
         );
+        if undeclared.is_empty() {
+            return Vec::new();
+        }
+        let index = BlockIndex::new(self.matcher, declared.iter().map(|d| d.text));
         let mut unmatched = Vec::new();
         for (text, uses) in undeclared {
             // Prefer a main name, then the record read first.
@@ -597,7 +604,7 @@ impl ConsistentSpelling {
         let index = BlockIndex::new(self.matcher, spellings.texts.iter().copied());
         let mut sets = UnionFind::new(spellings.texts.len());
         for (i, text) in spellings.texts.iter().enumerate() {
-            for j in index.candidates(text).filter(|&j| j > i) {
+            for j in index.candidates_of(i).filter(|&j| j > i) {
                 if self.matcher.are_variants(text, spellings.texts[j]) {
                     sets.join(i, j);
                 }
@@ -722,9 +729,17 @@ impl<'a> Spellings<'a> {
 }
 
 /// Values by blocking key: only values sharing a key are compared.
+///
+/// Keys are kept as 64-bit hashes: a collision only adds a candidate, which
+/// the comparison then rejects. Each value's keys are computed once.
 pub(super) struct BlockIndex {
     matcher: Matcher,
-    by_key: HashMap<String, Vec<usize>>,
+    /// Which keys: all of [`Matcher::blocking_keys`], or only
+    /// [`Matcher::respelling_keys`].
+    respellings: bool,
+    /// The key hashes of each value, in order.
+    keys: Vec<Vec<u64>>,
+    by_key: FxHashMap<u64, Vec<u32>>,
 }
 
 /// A blocking key shared by more values than this is dropped, as a search
@@ -735,32 +750,75 @@ pub(super) struct BlockIndex {
 const MAX_BLOCK: usize = 500;
 
 impl BlockIndex {
+    /// An index for [`Matcher::are_variants`].
     pub(super) fn new<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        Self::build(matcher, false, texts)
+    }
+
+    /// An index for [`Matcher::are_respellings`], whose keys are fewer and
+    /// exact: its blocks hold respellings only.
+    pub(super) fn respellings<'a>(matcher: Matcher, texts: impl Iterator<Item = &'a str>) -> Self {
+        Self::build(matcher, true, texts)
+    }
+
+    fn build<'a>(
+        matcher: Matcher,
+        respellings: bool,
+        texts: impl Iterator<Item = &'a str>,
+    ) -> Self {
+        let mut index = Self {
+            matcher,
+            respellings,
+            keys: Vec::new(),
+            by_key: FxHashMap::default(),
+        };
         for (i, text) in texts.enumerate() {
-            for key in matcher.blocking_keys(text) {
-                let list = by_key.entry(key).or_default();
+            let keys = index.key_hashes(text);
+            for &key in &keys {
+                let list = index.by_key.entry(key).or_default();
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
                 if list.last() != Some(&i) {
                     list.push(i);
                 }
             }
+            index.keys.push(keys);
         }
-        by_key.retain(|_, list| list.len() <= MAX_BLOCK);
-        Self { matcher, by_key }
+        index.by_key.retain(|_, list| list.len() <= MAX_BLOCK);
+        index
+    }
+
+    fn key_hashes(&self, text: &str) -> Vec<u64> {
+        let keys = if self.respellings {
+            self.matcher.respelling_keys(text)
+        } else {
+            self.matcher.blocking_keys(text)
+        };
+        let hasher = rustc_hash::FxBuildHasher;
+        keys.iter().map(|key| hasher.hash_one(key)).collect()
     }
 
     /// The values sharing a key with `text`, each once.
     pub(super) fn candidates(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
-        let mut seen = HashSet::new();
-        let mut found = Vec::new();
-        for key in self.matcher.blocking_keys(text) {
-            for &i in self.by_key.get(&key).map_or(&[][..], Vec::as_slice) {
-                if seen.insert(i) {
+        self.sharing(&self.key_hashes(text)).into_iter()
+    }
+
+    /// The values sharing a key with the `i`th value, itself included.
+    pub(super) fn candidates_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let keys = self.keys.get(i).map_or(&[][..], Vec::as_slice);
+        self.sharing(keys).into_iter()
+    }
+
+    fn sharing(&self, keys: &[u64]) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        for key in keys {
+            for &i in self.by_key.get(key).map_or(&[][..], Vec::as_slice) {
+                let i = i as usize;
+                if !found.contains(&i) {
                     found.push(i);
                 }
             }
         }
-        found.into_iter()
+        found
     }
 }
 

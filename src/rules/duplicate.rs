@@ -2,6 +2,9 @@
 //! thing) recorded twice.
 
 use std::collections::HashMap;
+use std::hash::BuildHasher as _;
+
+use rustc_hash::FxHashMap;
 
 use crate::date::{DateOrder, PartialDate, Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
@@ -150,6 +153,9 @@ struct Candidate<'a> {
     text: &'a str,
     /// The name's words, folded: what "the same name" compares.
     folded: Vec<String>,
+    /// The hashes of the name's blocking keys: two names that share none
+    /// are not variants, which is cheaper to see than to compare them.
+    keys: Vec<u64>,
     date: Option<PartialDate>,
 }
 
@@ -169,21 +175,75 @@ impl Check for Duplicate {
             .as_ref()
             .map(|evidence| evidence.periods(cx, self.section))
             .unwrap_or_default();
-        let index = BlockIndex::new(self.matcher, candidates.iter().map(|c| c.text));
         let mut sets = UnionFind::new(candidates.len());
         let mut reasons: HashMap<usize, Reason> = HashMap::new();
-        for (i, a) in candidates.iter().enumerate() {
-            for j in index.candidates(a.text).filter(|&j| j > i) {
-                if let Some(reason) = self.same_one(a, &candidates[j], &periods) {
-                    sets.join(i, j);
-                    reasons.entry(i).or_insert(reason);
-                }
+        let mut join = |i: usize, j: usize| {
+            if let Some(reason) = self.same_one(&candidates[i], &candidates[j], &periods) {
+                sets.join(i, j);
+                reasons.entry(i.min(j)).or_insert(reason);
+            }
+        };
+        // Records with one `same` date, compared within each date: the
+        // groups are small, so the cost grows with the number of records.
+        for group in groups_by(&candidates, |c| c.date) {
+            self.pairs_within(&candidates, &group, &mut join);
+        }
+        // Records with the same name, for the evidence of their periods.
+        if self.evidence.is_some() {
+            for group in groups_by(&candidates, |c| Some(c.folded.clone())) {
+                self.pairs_within(&candidates, &group, &mut join);
             }
         }
         for group in sets.groups().into_iter().filter(|g| g.len() > 1) {
             let reason = group.iter().find_map(|i| reasons.get(i));
             let members: Vec<&Candidate<'_>> = group.iter().map(|&i| &candidates[i]).collect();
             out.push(self.finding(cx, &members, reason));
+        }
+    }
+}
+
+/// The positions of the candidates sharing a value of `key` (those without
+/// one left out), for groups of two or more, in order.
+fn groups_by<K: std::hash::Hash + Eq>(
+    candidates: &[Candidate<'_>],
+    key: impl Fn(&Candidate<'_>) -> Option<K>,
+) -> Vec<Vec<usize>> {
+    let mut groups: FxHashMap<K, Vec<usize>> = FxHashMap::default();
+    for (i, candidate) in candidates.iter().enumerate() {
+        if let Some(key) = key(candidate) {
+            groups.entry(key).or_default().push(i);
+        }
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort_unstable();
+    groups
+}
+
+/// A group larger than this is compared through a name index instead of
+/// pair by pair.
+const ALL_PAIRS: usize = 64;
+
+impl Duplicate {
+    /// Offers every pair of the group that may be one record to `join`.
+    fn pairs_within(
+        &self,
+        candidates: &[Candidate<'_>],
+        group: &[usize],
+        join: &mut impl FnMut(usize, usize),
+    ) {
+        if group.len() <= ALL_PAIRS {
+            for (n, &i) in group.iter().enumerate() {
+                for &j in &group[n + 1..] {
+                    join(i, j);
+                }
+            }
+            return;
+        }
+        let index = BlockIndex::new(self.matcher, group.iter().map(|&i| candidates[i].text));
+        for (n, &i) in group.iter().enumerate() {
+            for m in index.candidates_of(n).filter(|&m| m > n) {
+                join(i, group[m]);
+            }
         }
     }
 }
@@ -202,11 +262,14 @@ impl Duplicate {
                     .first(&record.fields)
                     .and_then(Node::as_str)
                     .and_then(|d| PartialDate::parse(d).ok());
+                let hasher = rustc_hash::FxBuildHasher;
+                let keys = self.matcher.blocking_keys(text);
                 Some(Candidate {
                     at,
                     name,
                     text,
                     folded: words(text),
+                    keys: keys.iter().map(|key| hasher.hash_one(key)).collect(),
                     date,
                 })
             })
@@ -222,9 +285,11 @@ impl Duplicate {
     ) -> Option<Reason> {
         let same_name = !a.folded.is_empty() && a.folded == b.folded;
         match (a.date, b.date) {
-            (Some(x), Some(y)) if x == y => (same_name
-                || self.matcher.are_variants(a.text, b.text))
-            .then_some(Reason::SameDate(x)),
+            (Some(x), Some(y)) if x == y => {
+                let variants = a.keys.iter().any(|key| b.keys.contains(key))
+                    && self.matcher.are_variants(a.text, b.text);
+                (same_name || variants).then_some(Reason::SameDate(x))
+            }
             (Some(x), Some(y)) if matches!(x.compare(&y), DateOrder::Before | DateOrder::After) => {
                 None
             }

@@ -1,7 +1,7 @@
 //! Records by id, built once per run, so that checks resolve references in
 //! constant time instead of scanning the record set.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::model::{Record, Section};
 
@@ -9,15 +9,42 @@ use crate::model::{Record, Section};
 #[derive(Debug)]
 pub struct Index<'a> {
     records: &'a [Record],
-    by_id: HashMap<&'a str, Vec<usize>>,
+    by_id: FxHashMap<&'a str, Positions>,
+}
+
+/// The records with one id: nearly always one, so without an allocation.
+#[derive(Debug)]
+enum Positions {
+    One([usize; 1]),
+    Many(Vec<usize>),
+}
+
+impl Positions {
+    fn push(&mut self, position: usize) {
+        match self {
+            Self::One([first]) => *self = Self::Many(vec![*first, position]),
+            Self::Many(all) => all.push(position),
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Self::One(one) => one,
+            Self::Many(all) => all,
+        }
+    }
 }
 
 impl<'a> Index<'a> {
     pub fn new(records: &'a [Record]) -> Self {
-        let mut by_id: HashMap<&str, Vec<usize>> = HashMap::with_capacity(records.len());
+        let mut by_id: FxHashMap<&str, Positions> =
+            FxHashMap::with_capacity_and_hasher(records.len(), rustc_hash::FxBuildHasher);
         for (position, record) in records.iter().enumerate() {
             if let Some(id) = record.id() {
-                by_id.entry(id).or_default().push(position);
+                by_id
+                    .entry(id)
+                    .and_modify(|positions| positions.push(position))
+                    .or_insert(Positions::One([position]));
             }
         }
         Self { records, by_id }
@@ -25,7 +52,7 @@ impl<'a> Index<'a> {
 
     /// The positions of the records with this id, in load order.
     pub fn all(&self, id: &str) -> &[usize] {
-        self.by_id.get(id).map_or(&[], Vec::as_slice)
+        self.by_id.get(id).map_or(&[], Positions::as_slice)
     }
 
     /// The first record with this id in one of `sections`.
@@ -41,7 +68,8 @@ impl<'a> Index<'a> {
         self.by_id
             .iter()
             .filter(|(_, at)| {
-                at.iter()
+                at.as_slice()
+                    .iter()
                     .any(|&at| sections.contains(&self.records[at].section))
             })
             .map(|(id, _)| *id)

@@ -214,7 +214,7 @@ pub fn compact(text: &str) -> String {
 pub fn rule_source<'a>(rule: &Rule, sources: &'a Sources) -> &'a str {
     let file = sources.get(rule.file);
     let span = crate::yaml::close_flow(&file.text, rule.span);
-    file.text.get(span.start..span.end).unwrap_or("")
+    file.text.get(span.start()..span.end()).unwrap_or("")
 }
 
 #[cfg(test)]

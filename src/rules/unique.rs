@@ -1,6 +1,6 @@
 //! The `unique` kind: a value that must not repeat across the record set.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::diag::{Finding, Place};
 use crate::model::schema::SECTIONS;
@@ -74,7 +74,8 @@ fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
 
 impl Check for Unique {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
-        let mut first: HashMap<&str, (usize, &Node)> = HashMap::new();
+        let mut first: FxHashMap<&str, (usize, &Node)> =
+            FxHashMap::with_capacity_and_hasher(cx.records.len(), rustc_hash::FxBuildHasher);
         for (at, record) in cx.records.iter().enumerate() {
             let Some(which) = self.sections.iter().position(|s| *s == record.section) else {
                 continue;

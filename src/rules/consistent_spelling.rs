@@ -361,13 +361,32 @@ impl Registry {
     }
 }
 
-fn names_by_record<'a>(declared: &[Declared<'a>]) -> FxHashMap<usize, Vec<Declared<'a>>> {
-    let mut names: FxHashMap<usize, Vec<Declared<'a>>> =
-        FxHashMap::with_capacity_and_hasher(declared.len(), rustc_hash::FxBuildHasher);
-    for name in declared {
-        names.entry(name.at).or_default().push(*name);
+/// The declared names of each registry record, as slices of the declared
+/// names (which come in record order), without a list per record.
+struct NamesOf<'d, 'a> {
+    declared: &'d [Declared<'a>],
+    /// Record position → start and end in `declared`.
+    ranges: FxHashMap<usize, (usize, usize)>,
+}
+
+impl<'d, 'a> NamesOf<'d, 'a> {
+    fn get(&self, at: usize) -> &'d [Declared<'a>] {
+        self.ranges
+            .get(&at)
+            .map_or(&[], |&(start, end)| &self.declared[start..end])
     }
-    names
+}
+
+fn names_by_record<'d, 'a>(declared: &'d [Declared<'a>]) -> NamesOf<'d, 'a> {
+    let mut ranges: FxHashMap<usize, (usize, usize)> =
+        FxHashMap::with_capacity_and_hasher(declared.len(), rustc_hash::FxBuildHasher);
+    for (i, name) in declared.iter().enumerate() {
+        ranges
+            .entry(name.at)
+            .and_modify(|range| range.1 = i + 1)
+            .or_insert((i, i + 1));
+    }
+    NamesOf { declared, ranges }
 }
 
 impl ConsistentSpelling {
@@ -393,7 +412,7 @@ impl ConsistentSpelling {
         cx: &Cx<'_>,
         registry: &Registry,
         mentions: &[Mention<'_>],
-        names_of: &FxHashMap<usize, Vec<Declared<'_>>>,
+        names_of: &NamesOf<'_, '_>,
         out: &mut Vec<Finding>,
     ) {
         let wrong = group_in_order(mentions.iter().filter_map(|mention| {
@@ -401,12 +420,13 @@ impl ConsistentSpelling {
                 return None;
             };
             let declared = names_of
-                .get(&target)
-                .is_some_and(|names| names.iter().any(|name| name.text == mention.text));
+                .get(target)
+                .iter()
+                .any(|name| name.text == mention.text);
             (!declared).then_some(((target, mention.text), *mention))
         }));
         for ((target, text), uses) in wrong {
-            let names = names_of.get(&target).map_or(&[][..], Vec::as_slice);
+            let names = names_of.get(target);
             out.extend(self.not_declared(cx, registry, target, text, names, &uses));
         }
     }
@@ -457,14 +477,14 @@ impl ConsistentSpelling {
         cx: &Cx<'_>,
         registry: &Registry,
         declared: &[Declared<'_>],
-        names_of: &FxHashMap<usize, Vec<Declared<'_>>>,
+        names_of: &NamesOf<'_, '_>,
         out: &mut Vec<Finding>,
     ) {
         let index = BlockIndex::respellings(self.matcher, declared.iter().map(|d| d.text));
         let mut reported = HashSet::new();
         // Later records first, so a pair is reported at the record added last.
         for (at, name) in declared.iter().enumerate().rev().filter(|(_, n)| n.main) {
-            let own = names_of.get(&name.at).map_or(&[][..], Vec::as_slice);
+            let own = names_of.get(name.at);
             for other in index.candidates_of(at).map(|i| &declared[i]) {
                 let pair = (name.at.min(other.at), name.at.max(other.at));
                 let variant = other.at != name.at

@@ -86,34 +86,43 @@ pub struct Found<'a> {
 impl Side {
     /// The dates this side gives for the record at `at`.
     pub fn dates<'a>(&self, cx: &Cx<'a>, at: usize) -> Vec<Found<'a>> {
+        let mut found = Vec::new();
+        self.dates_into(cx, at, &mut found);
+        found
+    }
+
+    /// Appends the dates this side gives for the record at `at` to `out`,
+    /// so that a caller checking every record reuses one buffer.
+    pub fn dates_into<'a>(&self, cx: &Cx<'a>, at: usize, out: &mut Vec<Found<'a>>) {
         let record = &cx.records[at];
         match self {
-            Self::Own(path) => dates_at(path, &record.fields, at, None),
-            Self::FirstOf(sides) => sides
-                .iter()
-                .map(|side| side.dates(cx, at))
-                .find(|dates| !dates.is_empty())
-                .unwrap_or_default(),
+            Self::Own(path) => dates_at(path, &record.fields, at, None, out),
+            Self::FirstOf(sides) => {
+                let before = out.len();
+                for side in sides {
+                    side.dates_into(cx, at, out);
+                    if out.len() > before {
+                        break;
+                    }
+                }
+            }
             Self::Via {
                 via,
                 targets,
                 field,
                 ..
-            } => via
-                .values(&record.fields)
-                .into_iter()
-                .filter_map(|id| Some((id, cx.index.resolve(id.as_str()?, targets)?)))
-                .flat_map(|(id, target)| {
-                    let target_record = &cx.records[target];
-                    field
-                        .iter()
-                        .filter(|(section, _)| *section == target_record.section)
-                        .flat_map(|(_, path)| {
-                            dates_at(path, &target_record.fields, target, Some(id))
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .collect(),
+            } => via.for_each(&record.fields, &mut |id| {
+                let Some(target) = id.as_str().and_then(|text| cx.index.resolve(text, targets))
+                else {
+                    return;
+                };
+                let target_record = &cx.records[target];
+                for (section, path) in field {
+                    if *section == target_record.section {
+                        dates_at(path, &target_record.fields, target, Some(id), out);
+                    }
+                }
+            }),
         }
     }
 
@@ -144,17 +153,16 @@ fn dates_at<'a>(
     fields: &'a Node,
     at: usize,
     via: Option<&'a Node>,
-) -> Vec<Found<'a>> {
-    path.values(fields)
-        .into_iter()
-        .filter_map(|node| {
-            let date = PartialDate::parse(node.as_str()?).ok()?;
-            Some(Found {
+    out: &mut Vec<Found<'a>>,
+) {
+    path.for_each(fields, &mut |node| {
+        if let Some(date) = node.as_str().and_then(|text| PartialDate::parse(text).ok()) {
+            out.push(Found {
                 date,
                 node,
                 at,
                 via,
-            })
-        })
-        .collect()
+            });
+        }
+    });
 }

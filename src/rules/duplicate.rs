@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::{DateOrder, PartialDate, Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
@@ -170,11 +170,22 @@ enum Reason {
 impl Check for Duplicate {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let candidates = self.candidates(cx);
-        let periods = self
-            .evidence
-            .as_ref()
-            .map(|evidence| evidence.periods(cx, self.section))
-            .unwrap_or_default();
+        let same_names = if self.evidence.is_some() {
+            groups_by(&candidates, |c| Some(c.folded.clone()))
+        } else {
+            Vec::new()
+        };
+        // Periods only of records that share a name with another: reading
+        // every membership's dates would cost more than the rest.
+        let needed: FxHashSet<usize> = same_names
+            .iter()
+            .flatten()
+            .map(|&i| candidates[i].at)
+            .collect();
+        let periods = match &self.evidence {
+            Some(evidence) if !needed.is_empty() => evidence.periods(cx, self.section, &needed),
+            _ => HashMap::new(),
+        };
         let mut sets = UnionFind::new(candidates.len());
         let mut reasons: HashMap<usize, Reason> = HashMap::new();
         let mut join = |i: usize, j: usize| {
@@ -189,10 +200,8 @@ impl Check for Duplicate {
             self.pairs_within(&candidates, &group, &mut join);
         }
         // Records with the same name, for the evidence of their periods.
-        if self.evidence.is_some() {
-            for group in groups_by(&candidates, |c| Some(c.folded.clone())) {
-                self.pairs_within(&candidates, &group, &mut join);
-            }
+        for group in &same_names {
+            self.pairs_within(&candidates, group, &mut join);
         }
         for group in sets.groups().into_iter().filter(|g| g.len() > 1) {
             let reason = group.iter().find_map(|i| reasons.get(i));
@@ -326,10 +335,19 @@ fn successive(a: &[(String, Period)], b: &[(String, Period)]) -> Option<Reason> 
 }
 
 impl Evidence {
-    /// The periods of the records referring to each compared record, by
-    /// the compared record's position: `(group, period)`.
-    fn periods(&self, cx: &Cx<'_>, compared: Section) -> HashMap<usize, Vec<(String, Period)>> {
+    /// The periods of the records referring to each `needed` compared
+    /// record, by the compared record's position: `(group, period)`.
+    fn periods(
+        &self,
+        cx: &Cx<'_>,
+        compared: Section,
+        needed: &FxHashSet<usize>,
+    ) -> HashMap<usize, Vec<(String, Period)>> {
         let mut periods: HashMap<usize, Vec<(String, Period)>> = HashMap::new();
+        let needed_ids: FxHashSet<&str> = needed
+            .iter()
+            .filter_map(|&at| cx.record(at).id())
+            .collect();
         for (at, record) in cx.records.iter().enumerate() {
             if record.section != self.section {
                 continue;
@@ -337,18 +355,29 @@ impl Evidence {
             let Some(group) = self.group.first(&record.fields).and_then(Node::as_str) else {
                 continue;
             };
+            // A small set of ids is cheaper to look in than the whole index.
+            let targets: Vec<usize> = self
+                .link
+                .values(&record.fields)
+                .into_iter()
+                .filter_map(|id| id.as_str())
+                .filter(|id| needed_ids.contains(id))
+                .filter_map(|id| cx.index.resolve(id, &[compared]))
+                .filter(|target| needed.contains(target))
+                .collect();
+            if targets.is_empty() {
+                continue;
+            }
             let first_date = |side: &Side| side.dates(cx, at).first().map(|found| found.date);
             let period = Period {
                 start: first_date(&self.start),
                 end: first_date(&self.end),
             };
-            for id in self.link.values(&record.fields) {
-                if let Some(target) = id.as_str().and_then(|id| cx.index.resolve(id, &[compared])) {
-                    periods
-                        .entry(target)
-                        .or_default()
-                        .push((group.to_owned(), period));
-                }
+            for target in targets {
+                periods
+                    .entry(target)
+                    .or_default()
+                    .push((group.to_owned(), period));
             }
         }
         periods

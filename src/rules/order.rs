@@ -147,10 +147,14 @@ fn condition(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Conditi
 
 impl Check for Order {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        // One pair of buffers for all records: most records give no date
+        // pair at all, and allocating for each would cost more than the
+        // comparisons.
+        let mut buffers = (Vec::new(), Vec::new());
         for (at, record) in cx.records.iter().enumerate() {
             for pair in self.checks.iter().filter(|p| p.section == record.section) {
                 if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
-                    pair.check(cx, at, out);
+                    pair.check(cx, at, &mut buffers, out);
                 }
             }
         }
@@ -167,13 +171,22 @@ impl Condition {
 }
 
 impl Pair {
-    fn check(&self, cx: &Cx<'_>, at: usize, out: &mut Vec<Finding>) {
-        let earlier = self.earlier.dates(cx, at);
+    fn check<'a>(
+        &self,
+        cx: &Cx<'a>,
+        at: usize,
+        (earlier, later): &mut (Vec<Found<'a>>, Vec<Found<'a>>),
+        out: &mut Vec<Finding>,
+    ) {
+        earlier.clear();
+        self.earlier.dates_into(cx, at, earlier);
         if earlier.is_empty() {
             return;
         }
-        for later in self.later.dates(cx, at) {
-            for &earlier in &earlier {
+        later.clear();
+        self.later.dates_into(cx, at, later);
+        for &later in later.iter() {
+            for &earlier in earlier.iter() {
                 if later.date.compare(&earlier.date) == DateOrder::Before {
                     out.push(self.finding(cx, at, earlier, later));
                 }

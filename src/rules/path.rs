@@ -118,9 +118,16 @@ impl FieldPath {
         found
     }
 
-    /// The first value this path reaches from `node`.
+    /// Calls `each` with every value this path reaches from `node`, in
+    /// document order, without collecting them.
+    pub fn for_each<'n>(&self, node: &'n Node, each: &mut impl FnMut(&'n Node)) {
+        visit(&self.steps, node, each);
+    }
+
+    /// The first value this path reaches from `node`. Rules ask this of
+    /// every record, so it walks without collecting.
     pub fn first<'n>(&self, node: &'n Node) -> Option<&'n Node> {
-        self.values(node).into_iter().next()
+        first_at(&self.steps, node)
     }
 
     /// The entry fields an `Entries` path leads into, for paths relative to
@@ -248,6 +255,39 @@ fn hint_for(shape: &Shape, text: &str, expect: Expect) -> String {
             format!("`{text}` is an entry: name one of its fields, as in `{text}.name`")
         }
         _ => format!("this option needs {}", expect.describe()),
+    }
+}
+
+fn first_at<'n>(steps: &[Step], node: &'n Node) -> Option<&'n Node> {
+    let Some((step, rest)) = steps.split_first() else {
+        return Some(node);
+    };
+    match step {
+        Step::Field(name) => first_at(rest, node.get(name)?),
+        Step::Each => node
+            .as_seq()
+            .unwrap_or(&[])
+            .iter()
+            .find_map(|item| first_at(rest, item)),
+    }
+}
+
+fn visit<'n>(steps: &[Step], node: &'n Node, each: &mut impl FnMut(&'n Node)) {
+    let Some((step, rest)) = steps.split_first() else {
+        each(node);
+        return;
+    };
+    match step {
+        Step::Field(name) => {
+            if let Some(value) = node.get(name) {
+                visit(rest, value, each);
+            }
+        }
+        Step::Each => {
+            for item in node.as_seq().unwrap_or(&[]) {
+                visit(rest, item, each);
+            }
+        }
     }
 }
 

@@ -138,8 +138,8 @@ impl Check for Reference {
         for (at, record) in cx.records.iter().enumerate() {
             for field in self.fields.iter().filter(|f| f.section == record.section) {
                 let absent = !field.targets.iter().any(|t| present.contains(t));
-                for value in field.path.values(&record.fields) {
-                    let Some(id) = value.as_str() else { continue };
+                field.path.for_each(&record.fields, &mut |value| {
+                    let Some(id) = value.as_str() else { return };
                     // An id found in another section is reported as
                     // pointing to the wrong kind of record.
                     if absent && cx.index.all(id).is_empty() {
@@ -148,7 +148,7 @@ impl Check for Reference {
                         let close = suggester_for(&mut suggesters, cx, field.targets).suggest(id);
                         out.push(dangling(cx, at, field, value, id, close));
                     }
-                }
+                });
             }
         }
         out.extend(unresolvable.iter().map(|group| missing_section(cx, group)));

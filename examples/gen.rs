@@ -319,7 +319,10 @@ impl Corpus {
 
         let mut taken = Vec::new();
         // Enough words per list for every person to get a name of their own.
-        let per_list = (1..=n_persons).find(|k| k * k * k >= n_persons).unwrap_or(1) + 2;
+        let per_list = (1..=n_persons)
+            .find(|k| k * k * k >= n_persons)
+            .unwrap_or(1)
+            + 2;
         let given = name_words(per_list, &mut rng, &mut taken);
         let middle = name_words(per_list, &mut rng, &mut taken);
         let family = name_words(per_list, &mut rng, &mut taken);

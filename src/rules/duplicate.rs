@@ -344,10 +344,8 @@ impl Evidence {
         needed: &FxHashSet<usize>,
     ) -> HashMap<usize, Vec<(String, Period)>> {
         let mut periods: HashMap<usize, Vec<(String, Period)>> = HashMap::new();
-        let needed_ids: FxHashSet<&str> = needed
-            .iter()
-            .filter_map(|&at| cx.record(at).id())
-            .collect();
+        let needed_ids: FxHashSet<&str> =
+            needed.iter().filter_map(|&at| cx.record(at).id()).collect();
         for (at, record) in cx.records.iter().enumerate() {
             if record.section != self.section {
                 continue;

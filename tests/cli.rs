@@ -578,3 +578,38 @@ fn a_finding_far_into_a_long_line_is_reported_without_a_snippet() {
         report.len()
     );
 }
+
+#[test]
+fn select_runs_only_the_named_rules_and_refuses_unknown_ones() {
+    let output = recheck(&[TWO_FILES, "--format", "json", "--select", "date-order"]);
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let rules: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["date-order"].into_iter().collect());
+
+    let unknown = recheck(&[TWO_FILES, "--select", "date-ordr"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("did you mean `date-order`?"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn timings_go_to_standard_error() {
+    let output = recheck(&[TWO_FILES, "--timings", "--quiet"]);
+    let err = stderr(&output);
+    for step in [
+        "timing: load ",
+        "timing: rule date-order ",
+        "timing: reports ",
+    ] {
+        assert!(err.contains(step), "{err}");
+    }
+    assert!(!stdout(&output).contains("timing:"));
+}

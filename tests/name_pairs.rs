@@ -142,6 +142,39 @@ fn person_name_variants_share_a_blocking_key() {
     }
 }
 
+/// Two person records are compared only when their names share a
+/// respelling key, so a respelling without one would never be found; and
+/// every respelling is also a variant.
+#[test]
+fn person_name_respellings_share_a_respelling_key() {
+    let mut respellings = 0;
+    for row in rows() {
+        if Matcher::PersonName.are_respellings(row.a, row.b) {
+            respellings += 1;
+            assert!(
+                Matcher::PersonName.are_variants(row.a, row.b),
+                "line {}",
+                row.line
+            );
+            let keys_b = Matcher::PersonName.respelling_keys(row.b);
+            assert!(
+                Matcher::PersonName
+                    .respelling_keys(row.a)
+                    .iter()
+                    .any(|k| keys_b.contains(k)),
+                "line {}: {:?} / {:?} share no respelling key",
+                row.line,
+                row.a,
+                row.b
+            );
+        }
+    }
+    assert!(
+        respellings > 50,
+        "only {respellings} respellings in the set"
+    );
+}
+
 /// Role titles: `true` = one title spelled two ways.
 const LABEL_PAIRS: [(bool, &str, &str); 32] = [
     (true, "Secretary General", "Secretary-General"),

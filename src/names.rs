@@ -108,6 +108,10 @@ impl Matcher {
 /// assert_eq!(recheck::names::fold("Касым-Жомарт Erdoğan"), "kasym-zhomart erdogan");
 /// ```
 pub fn fold(s: &str) -> String {
+    // Most names are ASCII, where folding is lower-casing.
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(char::to_lowercase) {
         match fold_char(c) {
@@ -121,6 +125,13 @@ pub fn fold(s: &str) -> String {
 /// The words of `s` after [`fold`]: runs of letters and digits, so spaces,
 /// hyphens, apostrophes, dots and commas all separate words.
 pub fn words(s: &str) -> Vec<String> {
+    if s.is_ascii() {
+        return s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+    }
     fold(s)
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -263,7 +274,32 @@ const REWRITES: [(&str, &str); 13] = [
 /// vowel is dropped (`Abdullah`/`Abdulla`); doubled letters are written once
 /// (`Hassan`/`Hasan`); and the Arabic article `el` is `al`.
 fn skeleton(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
+    // An ASCII word is read as it is, without a copy into characters.
+    if word.is_ascii() {
+        skeleton_of(word.as_bytes())
+    } else {
+        skeleton_of(&word.chars().collect::<Vec<char>>())
+    }
+}
+
+/// A letter of a word being reduced: a `char`, or a byte of an ASCII word.
+trait Letter: Copy {
+    fn char(self) -> char;
+}
+
+impl Letter for char {
+    fn char(self) -> char {
+        self
+    }
+}
+
+impl Letter for u8 {
+    fn char(self) -> char {
+        char::from(self)
+    }
+}
+
+fn skeleton_of<T: Letter>(chars: &[T]) -> String {
     let mut out: Vec<char> = Vec::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
@@ -271,10 +307,10 @@ fn skeleton(word: &str) -> String {
         if let Some((from, to)) = REWRITES.iter().find(|(from, _)| starts_with(rest, from)) {
             out.extend(to.chars());
             i += from.len();
-        } else if rest[0] == 'y' {
+        } else if rest[0].char() == 'y' {
             i += spell_y(rest, out.last().copied(), &mut out);
         } else {
-            out.push(rest[0]);
+            out.push(rest[0].char());
             i += 1;
         }
     }
@@ -294,8 +330,8 @@ fn skeleton(word: &str) -> String {
 
 /// Writes the skeleton of a `y` at the start of `rest`; returns how many
 /// characters it used.
-fn spell_y(rest: &[char], previous: Option<char>, out: &mut Vec<char>) -> usize {
-    match (rest.get(1), previous) {
+fn spell_y<T: Letter>(rest: &[T], previous: Option<char>, out: &mut Vec<char>) -> usize {
+    match (rest.get(1).map(|c| c.char()), previous) {
         (Some('e'), _) => 1,
         (Some('o'), Some(p)) if !is_vowel(p) => {
             out.push('e');
@@ -308,8 +344,8 @@ fn spell_y(rest: &[char], previous: Option<char>, out: &mut Vec<char>) -> usize 
     }
 }
 
-fn starts_with(chars: &[char], prefix: &str) -> bool {
-    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, c)| p == *c)
+fn starts_with<T: Letter>(chars: &[T], prefix: &str) -> bool {
+    chars.len() >= prefix.len() && prefix.chars().zip(chars).all(|(p, c)| p == c.char())
 }
 
 const fn is_vowel(c: char) -> bool {
@@ -485,7 +521,7 @@ fn label_keys(s: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Matcher, fold, skeleton, words};
+    use super::{Matcher, fold, skeleton, skeleton_of, words};
 
     fn skeletons(s: &str) -> Vec<String> {
         words(s).iter().map(|w| skeleton(w)).collect()
@@ -522,6 +558,30 @@ mod tests {
             ["tokayev", "kassym", "jomart"]
         );
         assert_eq!(words("O’Brien  J.  Smith"), ["o", "brien", "j", "smith"]);
+    }
+
+    #[test]
+    fn ascii_words_reduce_as_their_characters_do() {
+        for word in [
+            "dzhaksybekov",
+            "shchukin",
+            "yevgeny",
+            "pyotr",
+            "abdullah",
+            "hassan",
+            "el",
+            "berdymukhamedov",
+            "qasym",
+            "p11",
+            "yo",
+            "y",
+            "xhosa",
+            "tchaikovsky",
+        ] {
+            let chars: Vec<char> = word.chars().collect();
+            assert_eq!(skeleton_of(word.as_bytes()), skeleton_of(&chars), "{word}");
+        }
+        assert_eq!(words("Ivan  PETROV-Smith"), ["ivan", "petrov", "smith"]);
     }
 
     #[test]

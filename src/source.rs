@@ -5,6 +5,7 @@
 //! name like `Doğan` does not shift the columns of what follows it.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::paths::{self, Shown};
 
@@ -69,10 +70,12 @@ pub struct SourceFile {
     /// How findings name the file.
     pub shown: Shown,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Computed on first use: most files of a large record set have no
+    /// finding, so their lines are never counted.
+    line_starts: OnceLock<Vec<u32>>,
     /// The number of characters before every [`CHECKPOINT`]th byte, so that
     /// a column on a 20 MB line costs at most that many bytes to count.
-    char_checkpoints: Vec<usize>,
+    char_checkpoints: OnceLock<Vec<usize>>,
 }
 
 /// Bytes between two entries of `SourceFile::char_checkpoints`.
@@ -92,8 +95,8 @@ impl SourceFile {
         Self {
             shown: paths::shown(&path),
             path,
-            line_starts: line_starts(&text),
-            char_checkpoints: char_checkpoints(&text),
+            line_starts: OnceLock::new(),
+            char_checkpoints: OnceLock::new(),
             text,
         }
     }
@@ -113,26 +116,36 @@ impl SourceFile {
             .unwrap_or(&self.shown.display)
     }
 
+    fn starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            line_starts(&self.text)
+                .into_iter()
+                .map(|start| u32::try_from(start).unwrap_or(u32::MAX))
+                .collect()
+        })
+    }
+
     /// The 0-based line holding a byte offset (clamped to the text).
     pub fn line_index(&self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.starts()
+            .partition_point(|&start| start as usize <= offset)
+            - 1
     }
 
     /// Where 0-based line `index` starts; the end of the text past the last.
     pub fn line_start(&self, index: usize) -> usize {
-        self.line_starts
+        self.starts()
             .get(index)
-            .copied()
-            .unwrap_or(self.text.len())
+            .map_or(self.text.len(), |&start| start as usize)
     }
 
     /// Line and character column of a byte offset (clamped to the text). A
     /// byte-order mark is not a column.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line_index = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let mut line_start = self.line_starts[line_index];
+        let line_index = self.line_index(offset);
+        let mut line_start = self.line_start(line_index);
         if line_start == 0 && self.text.starts_with(BOM) && offset >= BOM.len() {
             line_start = BOM.len();
         }
@@ -147,7 +160,10 @@ impl SourceFile {
     fn chars_before(&self, offset: usize) -> usize {
         let checkpoint = offset / CHECKPOINT;
         let from = checkpoint * CHECKPOINT;
-        self.char_checkpoints[checkpoint] + count_char_starts(&self.text.as_bytes()[from..offset])
+        let checkpoints = self
+            .char_checkpoints
+            .get_or_init(|| char_checkpoints(&self.text));
+        checkpoints[checkpoint] + count_char_starts(&self.text.as_bytes()[from..offset])
     }
 }
 

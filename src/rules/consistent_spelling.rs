@@ -758,8 +758,32 @@ pub(super) struct BlockIndex {
     /// [`Matcher::respelling_keys`].
     respellings: bool,
     /// The key hashes of each value, in order.
-    keys: Vec<Vec<u64>>,
-    by_key: FxHashMap<u64, Vec<u32>>,
+    keys: Vec<Box<[u64]>>,
+    by_key: FxHashMap<u64, Block>,
+}
+
+/// The values with one key: most keys belong to one value only, which needs
+/// no list.
+enum Block {
+    One([u32; 1]),
+    Many(Vec<u32>),
+}
+
+impl Block {
+    fn as_slice(&self) -> &[u32] {
+        match self {
+            Self::One(one) => one,
+            Self::Many(all) => all,
+        }
+    }
+
+    fn push(&mut self, i: u32) {
+        match self {
+            Self::One([first]) if *first != i => *self = Self::Many(vec![*first, i]),
+            Self::Many(all) if all.last() != Some(&i) => all.push(i),
+            _ => {}
+        }
+    }
 }
 
 /// A blocking key shared by more values than this is dropped, as a search
@@ -794,20 +818,23 @@ impl BlockIndex {
         };
         for (i, text) in texts.enumerate() {
             let keys = index.key_hashes(text);
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             for &key in &keys {
-                let list = index.by_key.entry(key).or_default();
-                let i = u32::try_from(i).unwrap_or(u32::MAX);
-                if list.last() != Some(&i) {
-                    list.push(i);
-                }
+                index
+                    .by_key
+                    .entry(key)
+                    .and_modify(|block| block.push(i))
+                    .or_insert(Block::One([i]));
             }
             index.keys.push(keys);
         }
-        index.by_key.retain(|_, list| list.len() <= MAX_BLOCK);
+        index
+            .by_key
+            .retain(|_, block| block.as_slice().len() <= MAX_BLOCK);
         index
     }
 
-    fn key_hashes(&self, text: &str) -> Vec<u64> {
+    fn key_hashes(&self, text: &str) -> Box<[u64]> {
         let keys = if self.respellings {
             self.matcher.respelling_keys(text)
         } else {
@@ -824,14 +851,14 @@ impl BlockIndex {
 
     /// The values sharing a key with the `i`th value, itself included.
     pub(super) fn candidates_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let keys = self.keys.get(i).map_or(&[][..], Vec::as_slice);
+        let keys = self.keys.get(i).map_or(&[][..], |keys| &keys[..]);
         self.sharing(keys).into_iter()
     }
 
     fn sharing(&self, keys: &[u64]) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         for key in keys {
-            for &i in self.by_key.get(key).map_or(&[][..], Vec::as_slice) {
+            for &i in self.by_key.get(key).map_or(&[][..], Block::as_slice) {
                 let i = i as usize;
                 if !found.contains(&i) {
                     found.push(i);

@@ -151,11 +151,14 @@ struct Candidate<'a> {
     at: usize,
     name: &'a Node,
     text: &'a str,
-    /// The name's words, folded: what "the same name" compares.
-    folded: Vec<String>,
+    /// A hash of the name's folded words, what "the same name" compares
+    /// (a million names' words would take more memory than the records);
+    /// equal hashes are confirmed on the words themselves. `None` for a
+    /// name without words.
+    folded: Option<u64>,
     /// The hashes of the name's blocking keys: two names that share none
     /// are not variants, which is cheaper to see than to compare them.
-    keys: Vec<u64>,
+    keys: Box<[u64]>,
     date: Option<PartialDate>,
 }
 
@@ -171,7 +174,7 @@ impl Check for Duplicate {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let candidates = self.candidates(cx);
         let same_names = if self.evidence.is_some() {
-            groups_by(&candidates, |c| Some(c.folded.clone()))
+            groups_by(&candidates, |c| c.folded)
         } else {
             Vec::new()
         };
@@ -277,7 +280,7 @@ impl Duplicate {
                     at,
                     name,
                     text,
-                    folded: words(text),
+                    folded: folded_hash(text),
                     keys: keys.iter().map(|key| hasher.hash_one(key)).collect(),
                     date,
                 })
@@ -292,7 +295,8 @@ impl Duplicate {
         b: &Candidate<'_>,
         periods: &HashMap<usize, Vec<(String, Period)>>,
     ) -> Option<Reason> {
-        let same_name = !a.folded.is_empty() && a.folded == b.folded;
+        let same_name =
+            a.folded.is_some() && a.folded == b.folded && words(a.text) == words(b.text);
         match (a.date, b.date) {
             (Some(x), Some(y)) if x == y => {
                 let variants = a.keys.iter().any(|key| b.keys.contains(key))
@@ -306,6 +310,12 @@ impl Duplicate {
             _ => None,
         }
     }
+}
+
+/// The hash of a name's folded words, if it has any.
+fn folded_hash(text: &str) -> Option<u64> {
+    let words = words(text);
+    (!words.is_empty()).then(|| rustc_hash::FxBuildHasher.hash_one(&words))
 }
 
 /// The group both have periods in, when every period of one in it is apart
@@ -397,7 +407,7 @@ impl Duplicate {
             };
             Place::new(record.file, c.name.span, place)
         };
-        let mut spellings: Vec<&Vec<String>> = members.iter().map(|c| &c.folded).collect();
+        let mut spellings: Vec<Vec<String>> = members.iter().map(|c| words(c.text)).collect();
         spellings.sort();
         spellings.dedup();
         let name = match spellings.len() {

@@ -118,6 +118,22 @@ impl FieldPath {
         found
     }
 
+    /// The field this path starts with (`attendees` of
+    /// `attendees[].person_id`).
+    pub fn first_field(&self) -> Option<&str> {
+        match self.steps.first() {
+            Some(Step::Field(name)) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Calls `each` with every value this path reaches from `value`, the
+    /// value of its first field: for a caller that goes through a record's
+    /// fields once instead of looking each path up.
+    pub fn for_each_after_first<'n>(&self, value: &'n Node, each: &mut impl FnMut(&'n Node)) {
+        visit(self.steps.get(1..).unwrap_or(&[]), value, each);
+    }
+
     /// Calls `each` with every value this path reaches from `node`, in
     /// document order, without collecting them.
     pub fn for_each<'n>(&self, node: &'n Node, each: &mut impl FnMut(&'n Node)) {

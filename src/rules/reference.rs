@@ -3,6 +3,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
+
 use crate::diag::{Finding, Place, Severity};
 use crate::model::schema::{SECTIONS, Section, Shape};
 use crate::model::with_article;
@@ -130,25 +132,45 @@ fn visit_refs(section: Section, path: &str, shape: &'static Shape, out: &mut Vec
 impl Check for Reference {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let present: HashSet<Section> = cx.records.iter().map(|r| r.section).collect();
+        // The checked fields by section and first field name, so that each
+        // record's fields are gone through once.
+        let mut by_first: FxHashMap<(Section, &str), Vec<&RefField>> = FxHashMap::default();
+        for field in &self.fields {
+            if let Some(first) = field.path.first_field() {
+                by_first
+                    .entry((field.section, first))
+                    .or_default()
+                    .push(field);
+            }
+        }
         // References into sections with no record at all, per target set.
         let mut unresolvable: Vec<Unresolvable<'_>> = Vec::new();
         // One suggester per set of target sections, built at the first
         // dangling reference that needs it.
         let mut suggesters: Vec<(&[Section], Suggester<'_>)> = Vec::new();
         for (at, record) in cx.records.iter().enumerate() {
-            for field in self.fields.iter().filter(|f| f.section == record.section) {
-                let absent = !field.targets.iter().any(|t| present.contains(t));
-                field.path.for_each(&record.fields, &mut |value| {
-                    let Some(id) = value.as_str() else { return };
-                    // An id found in another section is reported as
-                    // pointing to the wrong kind of record.
-                    if absent && cx.index.all(id).is_empty() {
-                        note_unresolvable(&mut unresolvable, field, at, value);
-                    } else if cx.index.resolve(id, field.targets).is_none() {
-                        let close = suggester_for(&mut suggesters, cx, field.targets).suggest(id);
-                        out.push(dangling(cx, at, field, value, id, close));
-                    }
-                });
+            for entry in record.fields.as_map().unwrap_or(&[]) {
+                let Some(key) = entry.key.as_str() else {
+                    continue;
+                };
+                let Some(fields) = by_first.get(&(record.section, key)) else {
+                    continue;
+                };
+                for field in fields {
+                    let absent = !field.targets.iter().any(|t| present.contains(t));
+                    field.path.for_each_after_first(&entry.value, &mut |value| {
+                        let Some(id) = value.as_str() else { return };
+                        // An id found in another section is reported as
+                        // pointing to the wrong kind of record.
+                        if absent && cx.index.all(id).is_empty() {
+                            note_unresolvable(&mut unresolvable, field, at, value);
+                        } else if cx.index.resolve(id, field.targets).is_none() {
+                            let suggester = suggester_for(&mut suggesters, cx, field.targets);
+                            let close = suggester.suggest(id);
+                            out.push(dangling(cx, at, field, value, id, close));
+                        }
+                    });
+                }
             }
         }
         out.extend(unresolvable.iter().map(|group| missing_section(cx, group)));

@@ -114,7 +114,7 @@ impl FieldPath {
     /// Every value this path reaches from `node`, in document order.
     pub fn values<'n>(&self, node: &'n Node) -> Vec<&'n Node> {
         let mut found = Vec::new();
-        collect(&self.steps, node, &mut found);
+        self.for_each(node, &mut |value| found.push(value));
         found
     }
 
@@ -302,25 +302,6 @@ fn visit<'n>(steps: &[Step], node: &'n Node, each: &mut impl FnMut(&'n Node)) {
         Step::Each => {
             for item in node.as_seq().unwrap_or(&[]) {
                 visit(rest, item, each);
-            }
-        }
-    }
-}
-
-fn collect<'n>(steps: &[Step], node: &'n Node, found: &mut Vec<&'n Node>) {
-    let Some((step, rest)) = steps.split_first() else {
-        found.push(node);
-        return;
-    };
-    match step {
-        Step::Field(name) => {
-            if let Some(value) = node.get(name) {
-                collect(rest, value, found);
-            }
-        }
-        Step::Each => {
-            for item in node.as_seq().unwrap_or(&[]) {
-                collect(rest, item, found);
             }
         }
     }

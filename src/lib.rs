@@ -60,7 +60,7 @@ pub struct Timings {
     pub rules: Vec<(String, Duration)>,
     /// Running all rules (in parallel, so less than their sum).
     pub all_rules: Duration,
-    /// Sorting the findings.
+    /// Reading back the files findings point into, and sorting the findings.
     pub sort: Duration,
     /// Rendering and writing the reports (set by the caller).
     pub reports: Duration,
@@ -113,6 +113,7 @@ fn check_loaded_timed(mut loaded: Loaded, rules: &RuleSet) -> (Loaded, Timings) 
     let all_rules = started.elapsed();
     loaded.findings.extend(findings);
     let started = Instant::now();
+    loaded.restore_texts();
     diag::sort(&mut loaded.findings);
     let timings = Timings {
         rules: per_rule,

@@ -114,6 +114,31 @@ pub fn load_within(paths: &[PathBuf], limits: Limits) -> Result<Loaded, RunError
 }
 
 impl Loaded {
+    /// Reads back the evicted text of every file a finding points into, so
+    /// that reports can show and locate them. A file that changed since it
+    /// was checked gets a warning: its places may be off.
+    pub fn restore_texts(&mut self) {
+        let mut wanted: Vec<FileId> = self
+            .findings
+            .iter()
+            .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+            .map(|place| place.file)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        for file in wanted {
+            if let Err(why) = self.sources.get_mut(file).restore() {
+                let place = Place::new(file, Span::empty_at(0), "read again here");
+                let mut finding = Finding::error(ids::SYNTAX, why, place).with_help(
+                    "run recheck again once the file is no longer being changed; places in it \
+                     may be off",
+                );
+                finding.severity = crate::diag::Severity::Warning;
+                self.findings.push(finding);
+            }
+        }
+    }
+
     /// Appends what was loaded into `part`, its file ids renumbered to
     /// follow this one's files.
     fn absorb(&mut self, part: Self) {
@@ -279,10 +304,19 @@ fn not_read(path: PathBuf, message: &str, help: &str, loaded: &mut Loaded) {
     loaded.findings.push(finding);
 }
 
-/// Reads, decodes, parses and validates one file into `loaded`.
+/// Reads, decodes, parses and validates one file into `loaded` (a part of
+/// its own). A file with no finding gives its text back until a rule's
+/// finding needs it ([`Loaded::restore_texts`]).
 fn load_file(path: PathBuf, limits: Limits, loaded: &mut Loaded) {
     match read_at_most(&path, limits.max_file_size) {
-        Ok(Some(bytes)) => load_bytes(path, bytes, loaded),
+        Ok(Some(bytes)) => {
+            load_bytes(path, bytes, loaded);
+            if loaded.findings.is_empty() {
+                for id in 0..loaded.sources.len() {
+                    loaded.sources.get_mut(FileId(u32::try_from(id).unwrap_or(u32::MAX))).evict();
+                }
+            }
+        }
         Ok(None) => too_large(path, limits.max_file_size, loaded),
         Err(error) => unreadable(path, &format!("cannot read: {error}"), loaded),
     }

@@ -69,7 +69,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// How findings name the file.
     pub shown: Shown,
+    /// The text; empty while evicted (see [`SourceFile::evict`]).
     pub text: String,
+    /// What the text was, while it is evicted: its length and hash.
+    evicted: Option<(usize, u64)>,
     /// Computed on first use: most files of a large record set have no
     /// finding, so their lines are never counted.
     line_starts: OnceLock<Vec<u32>>,
@@ -98,6 +101,39 @@ impl SourceFile {
             line_starts: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
             text,
+            evicted: None,
+        }
+    }
+
+    /// Frees the text of a file read from disk that nothing points into
+    /// yet: records keep their values, and most files of a large record set
+    /// get no finding, so holding every text until the report would double
+    /// the memory a run needs. [`SourceFile::restore`] reads it back.
+    pub fn evict(&mut self) {
+        if self.evicted.is_none() && !self.text.is_empty() {
+            self.evicted = Some((self.text.len(), text_hash(self.text.as_bytes())));
+            self.text = String::new();
+        }
+    }
+
+    /// Reads an evicted text back from disk. `Err` when the file is gone or
+    /// changed since it was checked; its text is then whatever could be read
+    /// now (so places stay inside it), and may not be what was checked.
+    pub fn restore(&mut self) -> Result<(), String> {
+        let Some((len, hash)) = self.evicted.take() else {
+            return Ok(());
+        };
+        match std::fs::read(&self.path) {
+            Ok(bytes) => {
+                let same = bytes.len() == len && text_hash(&bytes) == hash;
+                self.text = String::from_utf8_lossy(&bytes).into_owned();
+                if same {
+                    Ok(())
+                } else {
+                    Err("the file changed while recheck was checking it".to_owned())
+                }
+            }
+            Err(error) => Err(format!("the file could not be read again: {error}")),
         }
     }
 
@@ -165,6 +201,13 @@ impl SourceFile {
             .get_or_init(|| char_checkpoints(&self.text));
         checkpoints[checkpoint] + count_char_starts(&self.text.as_bytes()[from..offset])
     }
+}
+
+fn text_hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::hash::DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Where each line starts: after `\n`, and after a `\r` not followed by
@@ -237,6 +280,11 @@ impl Sources {
     /// length.
     pub fn append(&mut self, other: Self) {
         self.files.extend(other.files);
+    }
+
+    /// The file behind an id, to change it.
+    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
+        &mut self.files[id.0 as usize]
     }
 
     /// The file behind an id this arena handed out.

@@ -13,75 +13,59 @@ pub struct Index<'a> {
     /// reference reads it, and a megabyte of sections stays in the cache
     /// where a gigabyte of records does not.
     sections: Vec<Section>,
-    by_id: FxHashMap<&'a str, Positions>,
-}
-
-/// The records with one id: nearly always one, so without an allocation.
-#[derive(Debug)]
-enum Positions {
-    One([usize; 1]),
-    Many(Vec<usize>),
-}
-
-impl Positions {
-    fn push(&mut self, position: usize) {
-        match self {
-            Self::One([first]) => *self = Self::Many(vec![*first, position]),
-            Self::Many(all) => all.push(position),
-        }
-    }
-
-    fn as_slice(&self) -> &[usize] {
-        match self {
-            Self::One(one) => one,
-            Self::Many(all) => all,
-        }
-    }
+    /// The first record with each id: a million ids in a small table.
+    first: FxHashMap<&'a str, u32>,
+    /// Every record of the ids used more than once.
+    repeated: FxHashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Index<'a> {
     pub fn new(records: &'a [Record]) -> Self {
-        let mut by_id: FxHashMap<&str, Positions> =
+        let mut first: FxHashMap<&str, u32> =
             FxHashMap::with_capacity_and_hasher(records.len(), rustc_hash::FxBuildHasher);
+        let mut repeated: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (position, record) in records.iter().enumerate() {
-            if let Some(id) = record.id() {
-                by_id
+            let Some(id) = record.id() else { continue };
+            let at = u32::try_from(position).unwrap_or(u32::MAX);
+            match first.get(id) {
+                Some(&earlier) => repeated
                     .entry(id)
-                    .and_modify(|positions| positions.push(position))
-                    .or_insert(Positions::One([position]));
+                    .or_insert_with(|| vec![earlier as usize])
+                    .push(position),
+                None => {
+                    first.insert(id, at);
+                }
             }
         }
         let sections = records.iter().map(|record| record.section).collect();
         Self {
             records,
             sections,
-            by_id,
+            first,
+            repeated,
         }
     }
 
     /// The positions of the records with this id, in load order.
-    pub fn all(&self, id: &str) -> &[usize] {
-        self.by_id.get(id).map_or(&[], Positions::as_slice)
+    pub fn all(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
+        let (one, many) = match self.repeated.get(id) {
+            Some(all) => (None, all.as_slice()),
+            None => (self.first.get(id).map(|&at| at as usize), &[][..]),
+        };
+        one.into_iter().chain(many.iter().copied())
     }
 
     /// The first record with this id in one of `sections`.
     pub fn resolve(&self, id: &str, sections: &[Section]) -> Option<usize> {
-        self.all(id)
-            .iter()
-            .copied()
-            .find(|&at| sections.contains(&self.sections[at]))
+        self.all(id).find(|&at| sections.contains(&self.sections[at]))
     }
 
     /// Every id of a record in one of `sections`.
     pub fn ids_in<'s>(&'s self, sections: &'s [Section]) -> impl Iterator<Item = &'a str> + 's {
-        self.by_id
-            .iter()
-            .filter(|(_, at)| {
-                at.as_slice()
-                    .iter()
-                    .any(|&at| sections.contains(&self.sections[at]))
-            })
-            .map(|(id, _)| *id)
+        self.first
+            .keys()
+            .filter(|id| self.resolve(id, sections).is_some())
+            .copied()
     }
 
     /// How messages name a record: its `name` or `label`, else its id, else

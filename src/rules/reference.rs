@@ -162,7 +162,7 @@ impl Check for Reference {
                         let Some(id) = value.as_str() else { return };
                         // An id found in another section is reported as
                         // pointing to the wrong kind of record.
-                        if absent && cx.index.all(id).is_empty() {
+                        if absent && cx.index.all(id).next().is_none() {
                             note_unresolvable(&mut unresolvable, field, at, value);
                         } else if cx.index.resolve(id, field.targets).is_none() {
                             let suggester = suggester_for(&mut suggesters, cx, field.targets);
@@ -262,7 +262,7 @@ fn dangling(
 ) -> Finding {
     let record = cx.record(at);
     let wanted = targets_phrase(field.targets);
-    let elsewhere = cx.index.all(id).first().map(|&other| cx.record(other));
+    let elsewhere = cx.index.all(id).next().map(|other| cx.record(other));
     let subject = format!("{} refers to {wanted} `{id}`", record.describe());
     let (message, label) = match elsewhere {
         Some(other) => (

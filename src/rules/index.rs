@@ -57,7 +57,8 @@ impl<'a> Index<'a> {
 
     /// The first record with this id in one of `sections`.
     pub fn resolve(&self, id: &str, sections: &[Section]) -> Option<usize> {
-        self.all(id).find(|&at| sections.contains(&self.sections[at]))
+        self.all(id)
+            .find(|&at| sections.contains(&self.sections[at]))
     }
 
     /// Every id of a record in one of `sections`.

@@ -83,24 +83,54 @@ pub struct Found<'a> {
     pub via: Option<&'a Node>,
 }
 
+/// References of one record already resolved: a membership's `person_id`
+/// is followed for the birth and again for the death, and a lookup in a
+/// million ids costs more than a short list. Clear it for each record.
+#[derive(Debug, Default)]
+pub struct Resolved {
+    seen: Vec<(*const Node, *const Section, Option<usize>)>,
+}
+
+impl Resolved {
+    pub fn clear(&mut self) {
+        self.seen.clear();
+    }
+
+    fn resolve(&mut self, cx: &Cx<'_>, id: &Node, targets: &[Section]) -> Option<usize> {
+        let key = (std::ptr::from_ref(id), targets.as_ptr());
+        if let Some(&(_, _, found)) = self.seen.iter().find(|(n, t, _)| (*n, *t) == key) {
+            return found;
+        }
+        let found = id.as_str().and_then(|text| cx.index.resolve(text, targets));
+        self.seen.push((key.0, key.1, found));
+        found
+    }
+}
+
 impl Side {
     /// The dates this side gives for the record at `at`.
     pub fn dates<'a>(&self, cx: &Cx<'a>, at: usize) -> Vec<Found<'a>> {
         let mut found = Vec::new();
-        self.dates_into(cx, at, &mut found);
+        self.dates_into(cx, at, &mut found, &mut Resolved::default());
         found
     }
 
     /// Appends the dates this side gives for the record at `at` to `out`,
     /// so that a caller checking every record reuses one buffer.
-    pub fn dates_into<'a>(&self, cx: &Cx<'a>, at: usize, out: &mut Vec<Found<'a>>) {
+    pub fn dates_into<'a>(
+        &self,
+        cx: &Cx<'a>,
+        at: usize,
+        out: &mut Vec<Found<'a>>,
+        resolved: &mut Resolved,
+    ) {
         let record = &cx.records[at];
         match self {
             Self::Own(path) => dates_at(path, &record.fields, at, None, out),
             Self::FirstOf(sides) => {
                 let before = out.len();
                 for side in sides {
-                    side.dates_into(cx, at, out);
+                    side.dates_into(cx, at, out, resolved);
                     if out.len() > before {
                         break;
                     }
@@ -112,8 +142,7 @@ impl Side {
                 field,
                 ..
             } => via.for_each(&record.fields, &mut |id| {
-                let Some(target) = id.as_str().and_then(|text| cx.index.resolve(text, targets))
-                else {
+                let Some(target) = resolved.resolve(cx, id, targets) else {
                     return;
                 };
                 let target_record = &cx.records[target];

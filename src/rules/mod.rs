@@ -25,6 +25,8 @@ pub mod unique;
 use std::fmt;
 use std::time::{Duration, Instant};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use crate::diag::{Finding, Place, Severity};
@@ -177,21 +179,39 @@ pub fn run_timed(rules: &RuleSet, records: &[Record]) -> (Vec<Finding>, Vec<(Str
         .iter()
         .filter_map(|rule| Some((rule, rule.severity?)))
         .collect();
-    let results: Vec<(Vec<Finding>, Duration)> = active
-        .par_iter()
-        .map(|&(rule, severity)| {
-            let started = Instant::now();
-            let cx = Cx {
-                records,
-                index: &index,
-                rule: &rule.id,
-                severity,
-            };
-            let mut findings = Vec::new();
-            rule.check.check(&cx, &mut findings);
-            (findings, started.elapsed())
+    // The costliest rules start first and each thread takes the next rule
+    // when it is free (longest processing time first), so two threads finish
+    // close together instead of one waiting on the last heavy rule.
+    let mut order: Vec<usize> = (0..active.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(expected_cost(active[i].0)));
+    let next = AtomicUsize::new(0);
+    let run_one = |i: usize| {
+        let (rule, severity) = active[i];
+        let started = Instant::now();
+        let cx = Cx {
+            records,
+            index: &index,
+            rule: &rule.id,
+            severity,
+        };
+        let mut findings = Vec::new();
+        rule.check.check(&cx, &mut findings);
+        (findings, started.elapsed())
+    };
+    let mut done: Vec<(usize, (Vec<Finding>, Duration))> = (0..rayon::current_num_threads())
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let taken = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(taken) else { break };
+                mine.push((i, run_one(i)));
+            }
+            mine
         })
         .collect();
+    done.sort_by_key(|(i, _)| *i);
+    let results: Vec<(Vec<Finding>, Duration)> = done.into_iter().map(|(_, r)| r).collect();
     let mut findings = Vec::with_capacity(results.iter().map(|(f, _)| f.len()).sum());
     let mut timings = Vec::with_capacity(results.len());
     for ((rule, _), (found, took)) in active.iter().zip(results) {
@@ -199,6 +219,16 @@ pub fn run_timed(rules: &RuleSet, records: &[Record]) -> (Vec<Finding>, Vec<(Str
         timings.push((rule.id.clone(), took));
     }
     (findings, timings)
+}
+
+/// A rough rank of how long a rule takes, to start the costly ones first:
+/// name matching, then checks that follow references, then the rest.
+fn expected_cost(rule: &Rule) -> u8 {
+    match rule.kind.name {
+        "duplicate" | "consistent-spelling" => 3,
+        "reference" | "order" => 2,
+        _ => 1,
+    }
 }
 
 /// Lowercase letters and digits only: how role titles and option values are

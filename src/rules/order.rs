@@ -7,7 +7,7 @@ use crate::model::{Record, Section};
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table};
-use super::date_source::{Found, Side, side};
+use super::date_source::{Found, Resolved, Side, side};
 use super::path::{Expect, FieldPath, Scope};
 use super::template::Template;
 use super::{Check, Cx, compact, declare_kind};
@@ -150,8 +150,9 @@ impl Check for Order {
         // One pair of buffers for all records: most records give no date
         // pair at all, and allocating for each would cost more than the
         // comparisons.
-        let mut buffers = (Vec::new(), Vec::new());
+        let mut buffers = (Vec::new(), Vec::new(), Resolved::default());
         for (at, record) in cx.records.iter().enumerate() {
+            buffers.2.clear();
             for pair in self.checks.iter().filter(|p| p.section == record.section) {
                 if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
                     pair.check(cx, at, &mut buffers, out);
@@ -175,16 +176,16 @@ impl Pair {
         &self,
         cx: &Cx<'a>,
         at: usize,
-        (earlier, later): &mut (Vec<Found<'a>>, Vec<Found<'a>>),
+        (earlier, later, resolved): &mut (Vec<Found<'a>>, Vec<Found<'a>>, Resolved),
         out: &mut Vec<Finding>,
     ) {
         earlier.clear();
-        self.earlier.dates_into(cx, at, earlier);
+        self.earlier.dates_into(cx, at, earlier, resolved);
         if earlier.is_empty() {
             return;
         }
         later.clear();
-        self.later.dates_into(cx, at, later);
+        self.later.dates_into(cx, at, later, resolved);
         for &later in later.iter() {
             for &earlier in earlier.iter() {
                 if later.date.compare(&earlier.date) == DateOrder::Before {

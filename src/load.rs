@@ -427,6 +427,50 @@ fn decode(bytes: Vec<u8>) -> (String, Option<(Span, String)>) {
 mod tests {
     use super::*;
 
+    /// A finding of a rule on a loaded file, as if a rule had found it.
+    fn point_into(loaded: &mut Loaded, text_at: usize) {
+        let place = Place::new(FileId(0), Span::new(text_at, text_at + 3), "here");
+        loaded
+            .findings
+            .push(Finding::error("some-rule", "found", place));
+    }
+
+    #[test]
+    fn a_file_without_findings_gives_its_text_back_until_a_finding_needs_it() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("persons.yaml");
+        let text = "persons:\n  - id: p-1\n    name: Ana\n";
+        std::fs::write(&path, text).expect("written");
+        let mut loaded = load(&[path]).expect("loads");
+        assert_eq!(loaded.sources.get(FileId(0)).text, "");
+        assert_eq!(loaded.records.len(), 1);
+
+        point_into(&mut loaded, 15);
+        loaded.restore_texts();
+        assert_eq!(loaded.sources.get(FileId(0)).text, text);
+        assert_eq!(loaded.findings.len(), 1, "{:?}", loaded.findings);
+    }
+
+    #[test]
+    fn a_file_changed_while_checked_is_read_again_with_a_warning() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let path = dir.path().join("persons.yaml");
+        std::fs::write(&path, "persons:\n  - id: p-1\n    name: Ana\n").expect("written");
+        let mut loaded = load(std::slice::from_ref(&path)).expect("loads");
+        std::fs::write(&path, "persons: []\n").expect("rewritten");
+
+        point_into(&mut loaded, 15);
+        loaded.restore_texts();
+        assert_eq!(loaded.sources.get(FileId(0)).text, "persons: []\n");
+        let warning = &loaded.findings[1];
+        assert_eq!(warning.severity, crate::diag::Severity::Warning);
+        assert!(
+            warning
+                .message
+                .contains("changed while recheck was checking it")
+        );
+    }
+
     fn names(found: &[Found]) -> Vec<String> {
         found
             .iter()

@@ -23,9 +23,8 @@ pub mod reference;
 pub mod unique;
 
 use std::fmt;
-use std::time::{Duration, Instant};
-
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -179,13 +178,9 @@ pub fn run_timed(rules: &RuleSet, records: &[Record]) -> (Vec<Finding>, Vec<(Str
         .iter()
         .filter_map(|rule| Some((rule, rule.severity?)))
         .collect();
-    // The costliest rules start first and each thread takes the next rule
-    // when it is free (longest processing time first), so two threads finish
-    // close together instead of one waiting on the last heavy rule.
     let mut order: Vec<usize> = (0..active.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(expected_cost(active[i].0)));
-    let next = AtomicUsize::new(0);
-    let run_one = |i: usize| {
+    let results = longest_first(&order, |i| {
         let (rule, severity) = active[i];
         let started = Instant::now();
         let cx = Cx {
@@ -197,21 +192,7 @@ pub fn run_timed(rules: &RuleSet, records: &[Record]) -> (Vec<Finding>, Vec<(Str
         let mut findings = Vec::new();
         rule.check.check(&cx, &mut findings);
         (findings, started.elapsed())
-    };
-    let mut done: Vec<(usize, (Vec<Finding>, Duration))> = (0..rayon::current_num_threads())
-        .into_par_iter()
-        .flat_map_iter(|_| {
-            let mut mine = Vec::new();
-            loop {
-                let taken = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&i) = order.get(taken) else { break };
-                mine.push((i, run_one(i)));
-            }
-            mine
-        })
-        .collect();
-    done.sort_by_key(|(i, _)| *i);
-    let results: Vec<(Vec<Finding>, Duration)> = done.into_iter().map(|(_, r)| r).collect();
+    });
     let mut findings = Vec::with_capacity(results.iter().map(|(f, _)| f.len()).sum());
     let mut timings = Vec::with_capacity(results.len());
     for ((rule, _), (found, took)) in active.iter().zip(results) {
@@ -219,6 +200,28 @@ pub fn run_timed(rules: &RuleSet, records: &[Record]) -> (Vec<Finding>, Vec<(Str
         timings.push((rule.id.clone(), took));
     }
     (findings, timings)
+}
+
+/// Runs `job` for every index of `order`, which lists the costliest first:
+/// each thread takes the next job when it is free (longest processing time
+/// first), so two threads finish close together instead of one waiting on
+/// the last heavy job. The results come in index order.
+fn longest_first<T: Send>(order: &[usize], job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, T)> = (0..rayon::current_num_threads())
+        .into_par_iter()
+        .flat_map_iter(|_| {
+            let mut mine = Vec::new();
+            loop {
+                let taken = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(taken) else { break };
+                mine.push((i, job(i)));
+            }
+            mine
+        })
+        .collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
 
 /// A rough rank of how long a rule takes, to start the costly ones first:

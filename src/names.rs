@@ -70,10 +70,7 @@ impl Matcher {
                 if tokens.is_empty() {
                     return Vec::new();
                 }
-                vec![
-                    format!("c:{}", tokens.concat()),
-                    format!("s:{}", sorted(&tokens).join(" ")),
-                ]
+                vec![concat_key(&tokens), sorted_key(&tokens)]
             }
             Self::Label => {
                 let compact = words(s).concat();
@@ -428,21 +425,49 @@ fn person_keys(s: &str) -> Vec<String> {
     if tokens.is_empty() {
         return Vec::new();
     }
-    let shape: Vec<String> = tokens.iter().map(|t| word_shape(t)).collect();
-    vec![
-        format!("c:{}", tokens.concat()),
-        format!("s:{}", sorted(&tokens).join(" ")),
-        format!("f:{}", shape.join(" ")),
-    ]
+    // Built by hand, not with `format!`: this runs for every name of a
+    // million-record set.
+    let mut shape = String::from("f:");
+    for (i, token) in tokens.iter().enumerate() {
+        if i > 0 {
+            shape.push(' ');
+        }
+        push_word_shape(&mut shape, token);
+    }
+    vec![concat_key(&tokens), sorted_key(&tokens), shape]
 }
 
-fn word_shape(token: &str) -> String {
+/// `c:` and the skeletons joined without spaces.
+fn concat_key(tokens: &[String]) -> String {
+    let mut key = String::with_capacity(2 + tokens.iter().map(String::len).sum::<usize>());
+    key.push_str("c:");
+    tokens.iter().for_each(|token| key.push_str(token));
+    key
+}
+
+/// `s:` and the skeletons sorted, joined with spaces.
+fn sorted_key(tokens: &[String]) -> String {
+    let mut key = String::from("s:");
+    for (i, token) in sorted(tokens).into_iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.push_str(token);
+    }
+    key
+}
+
+/// Appends the word's shape: its first and last letter when it is long
+/// enough to be [`close`] to another, else the whole word.
+fn push_word_shape(out: &mut String, token: &str) {
     let mut chars = token.chars();
     match (chars.next(), chars.next_back()) {
         (Some(first), Some(last)) if token.chars().count() >= MIN_FUZZY_LEN => {
-            format!("{first}…{last}")
+            out.push(first);
+            out.push('…');
+            out.push(last);
         }
-        _ => token.to_owned(),
+        _ => out.push_str(token),
     }
 }
 

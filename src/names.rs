@@ -441,7 +441,9 @@ fn person_keys(s: &str) -> Vec<String> {
 fn concat_key(tokens: &[String]) -> String {
     let mut key = String::with_capacity(2 + tokens.iter().map(String::len).sum::<usize>());
     key.push_str("c:");
-    tokens.iter().for_each(|token| key.push_str(token));
+    for token in tokens {
+        key.push_str(token);
+    }
     key
 }
 

@@ -1,6 +1,8 @@
 //! Records by id, built once per run, so that checks resolve references in
 //! constant time instead of scanning the record set.
 
+use std::collections::hash_map::Entry;
+
 use rustc_hash::FxHashMap;
 
 use crate::model::{Record, Section};
@@ -13,11 +15,15 @@ pub struct Index<'a> {
     /// reference reads it, and a megabyte of sections stays in the cache
     /// where a gigabyte of records does not.
     sections: Vec<Section>,
-    /// The first record with each id: a million ids in a small table.
+    /// The first record with each id, with [`REPEATED`] set when there are
+    /// more: a million ids in a small table, looked up once per reference.
     first: FxHashMap<&'a str, u32>,
     /// Every record of the ids used more than once.
     repeated: FxHashMap<&'a str, Vec<usize>>,
 }
+
+/// The bit of a [`Index::first`] value saying the id has other records too.
+const REPEATED: u32 = 1 << 31;
 
 impl<'a> Index<'a> {
     pub fn new(records: &'a [Record]) -> Self {
@@ -26,14 +32,18 @@ impl<'a> Index<'a> {
         let mut repeated: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (position, record) in records.iter().enumerate() {
             let Some(id) = record.id() else { continue };
-            let at = u32::try_from(position).unwrap_or(u32::MAX);
-            match first.get(id) {
-                Some(&earlier) => repeated
-                    .entry(id)
-                    .or_insert_with(|| vec![earlier as usize])
-                    .push(position),
-                None => {
-                    first.insert(id, at);
+            let at = u32::try_from(position).unwrap_or(u32::MAX) & !REPEATED;
+            match first.entry(id) {
+                Entry::Occupied(mut earlier) => {
+                    let earlier = earlier.get_mut();
+                    let positions = repeated
+                        .entry(id)
+                        .or_insert_with(|| vec![(*earlier & !REPEATED) as usize]);
+                    positions.push(position);
+                    *earlier |= REPEATED;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(at);
                 }
             }
         }
@@ -48,9 +58,12 @@ impl<'a> Index<'a> {
 
     /// The positions of the records with this id, in load order.
     pub fn all(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
-        let (one, many) = match self.repeated.get(id) {
-            Some(all) => (None, all.as_slice()),
-            None => (self.first.get(id).map(|&at| at as usize), &[][..]),
+        let (one, many) = match self.first.get(id) {
+            Some(&at) if at & REPEATED != 0 => {
+                (None, self.repeated.get(id).map_or(&[][..], Vec::as_slice))
+            }
+            Some(&at) => (Some(at as usize), &[][..]),
+            None => (None, &[][..]),
         };
         one.into_iter().chain(many.iter().copied())
     }

@@ -125,6 +125,11 @@ for n in 100000 1000000; do
 done
 if [ -n "${FULL[100000]:-}" ]; then
   echo "  full check of 100k records: ${FULL[100000]} s (about 1 s, 5x a 6 s Python script: $(verdict "${FULL[100000]}" "<=" 1.2))"
+  if python3 -c 'import yaml' 2> /dev/null; then
+    dir=$(corpus 100000)
+    read -r py full < <(RUNS=1 best_pair "python3 benches/python_baseline.py $dir/records" "$BIN $dir/records -q")
+    echo "  Python baseline (benches/python_baseline.py) on the same corpus: $py s, recheck $full s: $(ratio "$py" "$full")x faster (>= 5: $(verdict "$(ratio "$py" "$full")" ">=" 5))"
+  fi
   dir=$(corpus 100000)
   read -r one two < <(best_pair "env RAYON_NUM_THREADS=1 $BIN $dir/records -q --rules $OUT/empty-rules" \
     "env RAYON_NUM_THREADS=2 $BIN $dir/records -q --rules $OUT/empty-rules")

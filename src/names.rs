@@ -238,6 +238,15 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// The phonetic skeletons of the words of a person name, in order.
 fn name_tokens(s: &str) -> Vec<String> {
+    // An ASCII name is reduced word by word straight from its bytes (which
+    // lower-case as they are read), without copying its words first.
+    if s.is_ascii() {
+        return s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(|word| skeleton_of(word.as_bytes()))
+            .collect();
+    }
     words(s).iter().map(|w| skeleton(w)).collect()
 }
 
@@ -290,44 +299,48 @@ impl Letter for char {
     }
 }
 
+/// An ASCII byte, lower-cased as it is read.
 impl Letter for u8 {
     fn char(self) -> char {
-        char::from(self)
+        char::from(self.to_ascii_lowercase())
     }
 }
 
 fn skeleton_of<T: Letter>(chars: &[T]) -> String {
-    let mut out: Vec<char> = Vec::with_capacity(chars.len());
+    let mut out = String::with_capacity(chars.len());
     let mut i = 0;
     while i < chars.len() {
         let rest = &chars[i..];
         if let Some((from, to)) = REWRITES.iter().find(|(from, _)| starts_with(rest, from)) {
-            out.extend(to.chars());
+            out.push_str(to);
             i += from.len();
         } else if rest[0].char() == 'y' {
-            i += spell_y(rest, out.last().copied(), &mut out);
+            i += spell_y(rest, out.chars().next_back(), &mut out);
         } else {
             out.push(rest[0].char());
             i += 1;
         }
     }
-    if out.len() >= 2 && out.last() == Some(&'h') && is_vowel(out[out.len() - 2]) {
+    let mut last_two = out.chars().rev();
+    if let (Some('h'), Some(before)) = (last_two.next(), last_two.next())
+        && is_vowel(before)
+    {
         out.pop();
     }
     // Doubled letters are one sound (`Abbas`, `Abas`); doubled digits are
     // not (`P11` is not `P1`).
-    out.dedup_by(|a, b| a == b && a.is_alphabetic());
-    let skeleton: String = out.into_iter().collect();
-    if skeleton == "el" {
-        "al".to_owned()
-    } else {
-        skeleton
-    }
+    let mut previous = None;
+    out.retain(|c| {
+        let doubled = previous == Some(c) && c.is_alphabetic();
+        previous = Some(c);
+        !doubled
+    });
+    if out == "el" { "al".to_owned() } else { out }
 }
 
 /// Writes the skeleton of a `y` at the start of `rest`; returns how many
 /// characters it used.
-fn spell_y<T: Letter>(rest: &[T], previous: Option<char>, out: &mut Vec<char>) -> usize {
+fn spell_y<T: Letter>(rest: &[T], previous: Option<char>, out: &mut String) -> usize {
     match (rest.get(1).map(|c| c.char()), previous) {
         (Some('e'), _) => 1,
         (Some('o'), Some(p)) if !is_vowel(p) => {

@@ -546,6 +546,9 @@ impl ConsistentSpelling {
         declared: &[Declared<'_>],
         out: &mut Vec<Finding>,
     ) -> Vec<Mention<'a>> {
+        if !mentions.iter().any(|m| m.link == Link::Unlinked) {
+            return Vec::new();
+        }
         let exact: HashSet<&str> = declared.iter().map(|d| d.text).collect();
         let undeclared = group_in_order(
             mentions
@@ -630,7 +633,7 @@ impl ConsistentSpelling {
                 }
             }
         }
-        for members in sets.groups().into_iter().filter(|g| g.len() > 1) {
+        for members in sets.groups() {
             let preferred = spellings.preferred(&members);
             for &member in members.iter().filter(|&&m| m != preferred) {
                 out.extend(self.minority(cx, &spellings, member, preferred));
@@ -897,12 +900,19 @@ impl UnionFind {
         }
     }
 
-    /// The sets, each in ascending order, ordered by their first member.
+    /// The sets of more than one value, each in ascending order, ordered by
+    /// their first member. Values never joined make no list at all.
     pub(super) fn groups(&mut self) -> Vec<Vec<usize>> {
-        let mut by_root: HashMap<usize, Vec<usize>> = HashMap::new();
-        for i in 0..self.parent.len() {
-            let root = self.root(i);
-            by_root.entry(root).or_default().push(i);
+        let roots: Vec<usize> = (0..self.parent.len()).map(|i| self.root(i)).collect();
+        let mut sizes = vec![0_u32; roots.len()];
+        for &root in &roots {
+            sizes[root] += 1;
+        }
+        let mut by_root: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
+        for (i, &root) in roots.iter().enumerate() {
+            if sizes[root] > 1 {
+                by_root.entry(root).or_default().push(i);
+            }
         }
         let mut groups: Vec<Vec<usize>> = by_root.into_values().collect();
         groups.sort_by_key(|group| group.first().copied());

@@ -206,7 +206,7 @@ impl Check for Duplicate {
         for group in &same_names {
             self.pairs_within(&candidates, group, &mut join);
         }
-        for group in sets.groups().into_iter().filter(|g| g.len() > 1) {
+        for group in sets.groups() {
             let reason = group.iter().find_map(|i| reasons.get(i));
             let members: Vec<&Candidate<'_>> = group.iter().map(|&i| &candidates[i]).collect();
             out.push(self.finding(cx, &members, reason));

@@ -126,16 +126,14 @@ impl Loaded {
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        for file in wanted {
-            if let Err(why) = self.sources.get_mut(file).restore() {
-                let place = Place::new(file, Span::empty_at(0), "read again here");
-                let mut finding = Finding::error(ids::SYNTAX, why, place).with_help(
-                    "run recheck again once the file is no longer being changed; places in it \
-                     may be off",
-                );
-                finding.severity = crate::diag::Severity::Warning;
-                self.findings.push(finding);
-            }
+        for (file, why) in self.sources.restore(&wanted) {
+            let place = Place::new(file, Span::empty_at(0), "read again here");
+            let mut finding = Finding::error(ids::SYNTAX, why, place).with_help(
+                "run recheck again once the file is no longer being changed; places in it \
+                 may be off",
+            );
+            finding.severity = crate::diag::Severity::Warning;
+            self.findings.push(finding);
         }
     }
 

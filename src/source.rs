@@ -116,10 +116,10 @@ impl SourceFile {
         }
     }
 
-    /// Reads an evicted text back from disk. `Err` when the file is gone or
+    /// Reads an evicted text back from disk (see [`Sources::restore`]). `Err` when the file is gone or
     /// changed since it was checked; its text is then whatever could be read
     /// now (so places stay inside it), and may not be what was checked.
-    pub fn restore(&mut self) -> Result<(), String> {
+    fn restore(&mut self) -> Result<(), String> {
         let Some((len, hash)) = self.evicted.take() else {
             return Ok(());
         };
@@ -285,6 +285,24 @@ impl Sources {
     /// The file behind an id, to change it.
     pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
         &mut self.files[id.0 as usize]
+    }
+
+    /// Reads back the evicted texts of the `wanted` files (sorted), in
+    /// parallel, and indexes their lines for the report; gives the files
+    /// that could not be restored as they were checked, and why.
+    pub fn restore(&mut self, wanted: &[FileId]) -> Vec<(FileId, String)> {
+        use rayon::prelude::*;
+        self.files
+            .par_iter_mut()
+            .enumerate()
+            .filter_map(|(at, file)| {
+                let id = FileId(u32::try_from(at).unwrap_or(u32::MAX));
+                wanted.binary_search(&id).ok()?;
+                let restored = file.restore();
+                file.starts();
+                restored.err().map(|why| (id, why))
+            })
+            .collect()
     }
 
     /// The file behind an id this arena handed out.

@@ -644,12 +644,12 @@ impl ConsistentSpelling {
     fn minority(
         &self,
         cx: &Cx<'_>,
-        spellings: &Spellings<'_>,
+        spellings: &Spellings<'_, '_>,
         member: usize,
         preferred: usize,
     ) -> Option<Finding> {
         let (text, best) = (spellings.texts[member], spellings.texts[preferred]);
-        let best_uses = &spellings.uses[preferred];
+        let best_uses = spellings.uses_of(preferred);
         let message = format!(
             "`{text}` and `{best}` look like one {} spelled two ways",
             self.what
@@ -662,7 +662,7 @@ impl ConsistentSpelling {
         } else {
             "pick one spelling and use it everywhere".to_owned()
         };
-        let mut finding = at_uses(cx, message, &spellings.uses[member], "this spelling")?;
+        let mut finding = at_uses(cx, message, &spellings.uses_of(member), "this spelling")?;
         for mention in best_uses.iter().take(PREFERRED_PLACES) {
             let file = cx.record(mention.at).file;
             let label = format!("`{best}` here");
@@ -727,18 +727,34 @@ fn group_in_order<K: Eq + Hash + Copy, V>(
     groups
 }
 
-/// Distinct spellings in first-use order, with their uses.
-struct Spellings<'a> {
+/// Distinct spellings in first-use order, with their uses (as positions in
+/// the mentions: a title used 100,000 times is not copied 100,000 times).
+struct Spellings<'a, 'm> {
+    mentions: &'m [Mention<'a>],
     texts: Vec<&'a str>,
-    uses: Vec<Vec<Mention<'a>>>,
+    uses: Vec<Vec<u32>>,
 }
 
-impl<'a> Spellings<'a> {
-    fn of(mentions: &[Mention<'a>]) -> Self {
-        let (texts, uses) = group_in_order(mentions.iter().map(|m| (m.text, *m)))
-            .into_iter()
-            .unzip();
-        Self { texts, uses }
+impl<'a, 'm> Spellings<'a, 'm> {
+    fn of(mentions: &'m [Mention<'a>]) -> Self {
+        let positions = mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.text, u32::try_from(i).unwrap_or(u32::MAX)));
+        let (texts, uses) = group_in_order(positions).into_iter().unzip();
+        Self {
+            mentions,
+            texts,
+            uses,
+        }
+    }
+
+    /// The uses of spelling `i`.
+    fn uses_of(&self, i: usize) -> Vec<Mention<'a>> {
+        self.uses[i]
+            .iter()
+            .map(|&at| self.mentions[at as usize])
+            .collect()
     }
 
     /// The most used spelling of a group; the first used on a tie.

@@ -1,5 +1,6 @@
 //! The `consistent-spelling` kind: one name or title written one way.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasher as _;
 
@@ -778,32 +779,15 @@ pub(super) struct BlockIndex {
     respellings: bool,
     /// The key hashes of each value, in order.
     keys: Vec<Box<[u64]>>,
-    by_key: FxHashMap<u64, Block>,
+    /// Per key: the one value with it, or with [`SHARED`] set, the index in
+    /// `shared` of the values with it. Most keys belong to one value only,
+    /// which then needs no list.
+    by_key: FxHashMap<u64, u32>,
+    shared: Vec<Vec<u32>>,
 }
 
-/// The values with one key: most keys belong to one value only, which needs
-/// no list.
-enum Block {
-    One([u32; 1]),
-    Many(Vec<u32>),
-}
-
-impl Block {
-    fn as_slice(&self) -> &[u32] {
-        match self {
-            Self::One(one) => one,
-            Self::Many(all) => all,
-        }
-    }
-
-    fn push(&mut self, i: u32) {
-        match self {
-            Self::One([first]) if *first != i => *self = Self::Many(vec![*first, i]),
-            Self::Many(all) if all.last() != Some(&i) => all.push(i),
-            _ => {}
-        }
-    }
-}
+/// The bit of a `by_key` value saying it indexes `shared`.
+const SHARED: u32 = 1 << 31;
 
 /// A blocking key shared by more values than this is dropped, as a search
 /// engine drops stop words: it tells nothing (20,000 single-word names that
@@ -834,23 +818,53 @@ impl BlockIndex {
             respellings,
             keys: Vec::new(),
             by_key: FxHashMap::default(),
+            shared: Vec::new(),
         };
         for (i, text) in texts.enumerate() {
             let keys = index.key_hashes(text);
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            let i = u32::try_from(i).unwrap_or(u32::MAX) & !SHARED;
             for &key in &keys {
-                index
-                    .by_key
-                    .entry(key)
-                    .and_modify(|block| block.push(i))
-                    .or_insert(Block::One([i]));
+                index.add(key, i);
             }
             index.keys.push(keys);
         }
+        // Blocks too large to compare pairwise are dropped.
+        for block in &mut index.shared {
+            if block.len() > MAX_BLOCK {
+                *block = Vec::new();
+            }
+        }
         index
-            .by_key
-            .retain(|_, block| block.as_slice().len() <= MAX_BLOCK);
-        index
+    }
+
+    fn add(&mut self, key: u64, i: u32) {
+        match self.by_key.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(i);
+            }
+            Entry::Occupied(mut slot) => {
+                let value = *slot.get();
+                if value & SHARED != 0 {
+                    let block = &mut self.shared[(value & !SHARED) as usize];
+                    if block.last() != Some(&i) {
+                        block.push(i);
+                    }
+                } else if value != i {
+                    let at = u32::try_from(self.shared.len()).unwrap_or(u32::MAX);
+                    self.shared.push(vec![value, i]);
+                    *slot.get_mut() = at | SHARED;
+                }
+            }
+        }
+    }
+
+    /// The values with one key.
+    fn block(&self, key: u64) -> &[u32] {
+        match self.by_key.get(&key) {
+            Some(value) if value & SHARED != 0 => &self.shared[(value & !SHARED) as usize],
+            Some(one) => std::slice::from_ref(one),
+            None => &[],
+        }
     }
 
     fn key_hashes(&self, text: &str) -> Box<[u64]> {
@@ -877,7 +891,7 @@ impl BlockIndex {
     fn sharing(&self, keys: &[u64]) -> Vec<usize> {
         let mut found: Vec<usize> = Vec::new();
         for key in keys {
-            for &i in self.by_key.get(key).map_or(&[][..], Block::as_slice) {
+            for &i in self.block(*key) {
                 let i = i as usize;
                 if !found.contains(&i) {
                     found.push(i);

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher as _;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 
 use crate::date::{DateOrder, PartialDate, Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
@@ -215,18 +215,38 @@ impl Check for Duplicate {
 }
 
 /// The positions of the candidates sharing a value of `key` (those without
-/// one left out), for groups of two or more, in order.
+/// one left out), for groups of two or more, in order. Sorting pairs of
+/// (key hash, position) needs no list per key, which a million singletons
+/// would cost.
 fn groups_by<K: std::hash::Hash + Eq>(
     candidates: &[Candidate<'_>],
     key: impl Fn(&Candidate<'_>) -> Option<K>,
 ) -> Vec<Vec<usize>> {
-    let mut groups: FxHashMap<K, Vec<usize>> = FxHashMap::default();
-    for (i, candidate) in candidates.iter().enumerate() {
-        if let Some(key) = key(candidate) {
-            groups.entry(key).or_default().push(i);
+    let hasher = rustc_hash::FxBuildHasher;
+    let mut keyed: Vec<(u64, usize)> = candidates
+        .iter()
+        .enumerate()
+        .filter_map(|(i, candidate)| Some((hasher.hash_one(key(candidate)?), i)))
+        .collect();
+    keyed.sort_unstable();
+    let mut groups = Vec::new();
+    for run in keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        // Equal hashes of different keys are split apart.
+        let mut split: Vec<(K, Vec<usize>)> = Vec::new();
+        for &(_, i) in run {
+            let Some(k) = key(&candidates[i]) else {
+                continue;
+            };
+            match split.iter_mut().find(|(other, _)| *other == k) {
+                Some((_, members)) => members.push(i),
+                None => split.push((k, vec![i])),
+            }
         }
+        groups.extend(split.into_iter().map(|(_, g)| g).filter(|g| g.len() > 1));
     }
-    let mut groups: Vec<Vec<usize>> = groups.into_values().filter(|g| g.len() > 1).collect();
     groups.sort_unstable();
     groups
 }

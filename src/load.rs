@@ -310,12 +310,7 @@ fn load_file(path: PathBuf, limits: Limits, loaded: &mut Loaded) {
         Ok(Some(bytes)) => {
             load_bytes(path, bytes, loaded);
             if loaded.findings.is_empty() {
-                for id in 0..loaded.sources.len() {
-                    loaded
-                        .sources
-                        .get_mut(FileId(u32::try_from(id).unwrap_or(u32::MAX)))
-                        .evict();
-                }
+                loaded.sources.evict_all();
             }
         }
         Ok(None) => too_large(path, limits.max_file_size, loaded),

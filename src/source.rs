@@ -282,9 +282,9 @@ impl Sources {
         self.files.extend(other.files);
     }
 
-    /// The file behind an id, to change it.
-    pub fn get_mut(&mut self, id: FileId) -> &mut SourceFile {
-        &mut self.files[id.0 as usize]
+    /// Frees the text of every file (see [`SourceFile::evict`]).
+    pub fn evict_all(&mut self) {
+        self.files.iter_mut().for_each(SourceFile::evict);
     }
 
     /// Reads back the evicted texts of the `wanted` files (sorted), in

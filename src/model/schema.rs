@@ -527,11 +527,16 @@ pub fn popolo_markdown_table() -> String {
 /// "`a`, `b` or `c`".
 pub fn quoted_list(names: &[&str], conjunction: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-    match quoted.split_last() {
+    joined(&quoted, conjunction)
+}
+
+/// "a, b or c": items joined by commas, the last by `conjunction`.
+pub fn joined(items: &[String], conjunction: &str) -> String {
+    match items.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
             format!("{} {conjunction} {last}", rest.join(", "))
         }
-        _ => quoted.concat(),
+        _ => items.concat(),
     }
 }
 

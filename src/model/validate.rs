@@ -8,7 +8,8 @@
 use crate::date::{DateError, PartialDate};
 use crate::diag::{Finding, Place, ids};
 use crate::model::schema::{
-    Constraint, Dialect, Field, OTHER_TOP_LEVEL_KEYS, Section, SectionSpec, Shape, quoted_list,
+    Constraint, Dialect, Field, OTHER_TOP_LEVEL_KEYS, Section, SectionSpec, Shape, joined,
+    quoted_list,
 };
 use crate::model::{Record, describe, with_article};
 use crate::source::{FileId, Span};
@@ -478,10 +479,7 @@ fn holder_help(names: &[&str]) -> String {
             other => format!("`{other}`"),
         })
         .collect();
-    match described.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => described.concat(),
-    }
+    joined(&described, "or")
 }
 
 /// Popolo's `member: {"@type": "Person", id: p-1}` becomes `person_id: p-1`

@@ -1,11 +1,11 @@
 //! Records by id, built once per run, so that checks resolve references in
 //! constant time instead of scanning the record set.
 
-use std::collections::hash_map::Entry;
-
 use rustc_hash::FxHashMap;
 
 use crate::model::{Record, Section};
+
+use super::id_table::IdTable;
 
 /// Where each id is defined.
 #[derive(Debug)]
@@ -16,34 +16,30 @@ pub struct Index<'a> {
     /// where a gigabyte of records does not.
     sections: Vec<Section>,
     /// The first record with each id, with [`REPEATED`] set when there are
-    /// more: a million ids in a small table, looked up once per reference.
-    first: FxHashMap<&'a str, u32>,
+    /// more: a million ids, looked up once per reference.
+    first: IdTable,
     /// Every record of the ids used more than once.
     repeated: FxHashMap<&'a str, Vec<usize>>,
 }
 
-/// The bit of a [`Index::first`] value saying the id has other records too.
-const REPEATED: u32 = 1 << 31;
+/// The bit of an [`IdTable`] position saying the id has other records too.
+pub(super) const REPEATED: u32 = 1 << 31;
 
 impl<'a> Index<'a> {
     pub fn new(records: &'a [Record]) -> Self {
-        let mut first: FxHashMap<&str, u32> =
-            FxHashMap::with_capacity_and_hasher(records.len(), rustc_hash::FxBuildHasher);
+        let mut first = IdTable::with_capacity(records.len());
         let mut repeated: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (position, record) in records.iter().enumerate() {
             let Some(id) = record.id() else { continue };
             let at = u32::try_from(position).unwrap_or(u32::MAX) & !REPEATED;
-            match first.entry(id) {
-                Entry::Occupied(mut earlier) => {
-                    let earlier = earlier.get_mut();
+            match first.insert(id, at, records) {
+                None => {}
+                Some(earlier) => {
                     let positions = repeated
                         .entry(id)
                         .or_insert_with(|| vec![(*earlier & !REPEATED) as usize]);
                     positions.push(position);
                     *earlier |= REPEATED;
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(at);
                 }
             }
         }
@@ -58,11 +54,11 @@ impl<'a> Index<'a> {
 
     /// The positions of the records with this id, in load order.
     pub fn all(&self, id: &str) -> impl Iterator<Item = usize> + '_ {
-        let (one, many) = match self.first.get(id) {
-            Some(&at) if at & REPEATED != 0 => {
+        let (one, many) = match self.first.get(id, self.records) {
+            Some(at) if at & REPEATED != 0 => {
                 (None, self.repeated.get(id).map_or(&[][..], Vec::as_slice))
             }
-            Some(&at) => (Some(at as usize), &[][..]),
+            Some(at) => (Some(at as usize), &[][..]),
             None => (None, &[][..]),
         };
         one.into_iter().chain(many.iter().copied())
@@ -77,9 +73,15 @@ impl<'a> Index<'a> {
     /// Every id of a record in one of `sections`.
     pub fn ids_in<'s>(&'s self, sections: &'s [Section]) -> impl Iterator<Item = &'a str> + 's {
         self.first
-            .keys()
+            .positions()
+            .filter_map(|at| self.records[(at & !REPEATED) as usize].id())
             .filter(|id| self.resolve(id, sections).is_some())
-            .copied()
+    }
+
+    /// The ids that more than one record has, each with the positions of
+    /// its records in load order.
+    pub fn repeated_ids(&self) -> impl Iterator<Item = (&'a str, &[usize])> + '_ {
+        self.repeated.iter().map(|(id, at)| (*id, at.as_slice()))
     }
 
     /// How messages name a record: its `name` or `label`, else its id, else

@@ -11,6 +11,7 @@
 pub mod builtin;
 pub mod config;
 pub mod date_source;
+mod id_table;
 pub mod index;
 pub mod path;
 pub mod template;

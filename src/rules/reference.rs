@@ -1,8 +1,6 @@
 //! The `reference` kind: every id a record refers to names an existing record
 //! of the right section.
 
-use std::collections::HashSet;
-
 use rustc_hash::FxHashMap;
 
 use crate::diag::{Finding, Place, Severity};
@@ -131,7 +129,12 @@ fn visit_refs(section: Section, path: &str, shape: &'static Shape, out: &mut Vec
 
 impl Check for Reference {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
-        let present: HashSet<Section> = cx.records.iter().map(|r| r.section).collect();
+        let mut present: Vec<Section> = Vec::new();
+        for record in cx.records {
+            if !present.contains(&record.section) {
+                present.push(record.section);
+            }
+        }
         // The checked fields by section and first field name, so that each
         // record's fields are gone through once.
         let mut by_first: FxHashMap<(Section, &str), Vec<&RefField>> = FxHashMap::default();

@@ -74,6 +74,32 @@ fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
 
 impl Check for Unique {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        if self.field == "id" {
+            self.repeated_ids(cx, out);
+        } else {
+            self.repeated_values(cx, out);
+        }
+    }
+}
+
+impl Unique {
+    /// Ids: the index already knows which repeat, so a million records cost
+    /// nothing more here.
+    fn repeated_ids(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
+        for (id, positions) in cx.index.repeated_ids() {
+            let mut places = positions.iter().filter_map(|&at| {
+                let record = cx.record(at);
+                let which = self.sections.iter().position(|s| *s == record.section)?;
+                Some((at, self.paths[which].first(&record.fields)?))
+            });
+            let Some(first) = places.next() else { continue };
+            for again in places {
+                out.push(self.repeated(cx, id, first, again));
+            }
+        }
+    }
+
+    fn repeated_values(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
         let mut first: FxHashMap<&str, (usize, &Node)> =
             FxHashMap::with_capacity_and_hasher(cx.records.len(), rustc_hash::FxBuildHasher);
         for (at, record) in cx.records.iter().enumerate() {
@@ -93,9 +119,7 @@ impl Check for Unique {
             }
         }
     }
-}
 
-impl Unique {
     fn repeated(
         &self,
         cx: &Cx<'_>,

@@ -1,6 +1,9 @@
 //! The `no-overlap` kind: terms of a single-holder office must not overlap.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::date::{Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
@@ -11,7 +14,7 @@ use super::config::{ConfigCx, Table, path_at};
 use super::date_source::{Found, Side, side};
 use super::path::{Expect, FieldPath, Scope};
 use super::template::Template;
-use super::{Check, Cx, compact, declare_kind};
+use super::{Check, Cx, compact, compacts_to, declare_kind};
 
 declare_kind! {
     /// ## What it checks
@@ -227,12 +230,8 @@ impl Check for NoOverlap {
 
 impl NoOverlap {
     /// The dated terms of each group, by key.
-    fn groups_of<'a>(
-        &self,
-        cx: &Cx<'a>,
-        grouping: &Grouping,
-    ) -> HashMap<Vec<String>, Vec<Term<'a>>> {
-        let mut groups: HashMap<Vec<String>, Vec<Term<'a>>> = HashMap::new();
+    fn groups_of<'a>(&self, cx: &Cx<'a>, grouping: &Grouping) -> FxHashMap<String, Vec<Term<'a>>> {
+        let mut groups: FxHashMap<String, Vec<Term<'a>>> = FxHashMap::default();
         for (at, record) in cx.records.iter().enumerate() {
             if record.section != self.section || !grouping.admits(record) {
                 continue;
@@ -351,7 +350,7 @@ impl Grouping {
             field
                 .first(&record.fields)
                 .and_then(Node::as_str)
-                .is_some_and(|value| values.contains(&compact(value)))
+                .is_some_and(|value| values.iter().any(|v| compacts_to(value, v)))
         })
     }
 
@@ -363,18 +362,23 @@ impl Grouping {
         })
     }
 
-    fn key(&self, record: &Record) -> Option<Vec<String>> {
-        self.by
-            .iter()
-            .map(|key| {
-                let value = key.path.first(&record.fields)?.as_str()?;
-                Some(if key.targets.is_empty() {
-                    compact(value)
-                } else {
-                    value.to_owned()
-                })
-            })
-            .collect()
+    /// The group's key: its `by` values, texts compacted, each after its
+    /// length so that no two lists of values give one key. One string per
+    /// term, not a list of them.
+    fn key(&self, record: &Record) -> Option<String> {
+        let mut joined = String::new();
+        for key in &self.by {
+            let value = key.path.first(&record.fields)?.as_str()?;
+            let part = if key.targets.is_empty() {
+                Cow::Owned(compact(value))
+            } else {
+                Cow::Borrowed(value)
+            };
+            joined.push_str(&part.len().to_string());
+            joined.push(':');
+            joined.push_str(&part);
+        }
+        Some(joined)
     }
 
     /// The office as messages name it.

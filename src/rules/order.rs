@@ -10,7 +10,7 @@ use super::config::{ConfigCx, Table};
 use super::date_source::{Found, Resolved, Side, side};
 use super::path::{Expect, FieldPath, Scope};
 use super::template::Template;
-use super::{Check, Cx, compact, declare_kind};
+use super::{Check, Cx, compact, compacts_to, declare_kind};
 
 declare_kind! {
     /// ## What it checks
@@ -165,7 +165,7 @@ impl Check for Order {
 impl Condition {
     fn holds(&self, record: &Record) -> bool {
         match self.field.first(&record.fields).and_then(Node::as_str) {
-            Some(value) => self.values.contains(&compact(value)),
+            Some(value) => self.values.iter().any(|v| compacts_to(value, v)),
             None => self.missing,
         }
     }

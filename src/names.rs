@@ -19,6 +19,8 @@
 //! sharing a key are compared. Every variant pair shares a key (the tests check
 //! this on examples), so blocking loses nothing.
 
+use std::hash::BuildHasher;
+
 /// Which notion of "variant" to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Matcher {
@@ -91,6 +93,102 @@ impl Matcher {
             Self::PersonName => person_keys(s),
             Self::Label => label_keys(s),
         }
+    }
+}
+
+/// The hashes of names' keys ([`Matcher::blocking_keys`] or
+/// [`Matcher::respelling_keys`]), each equal to hashing the key's text, with
+/// buffers reused from one name to the next: the keys of a million names
+/// would otherwise be millions of small strings made only to be hashed.
+#[derive(Debug, Default)]
+pub struct KeyHashes {
+    word: String,
+    /// The skeletons of one name's words, one after another.
+    tokens: String,
+    /// Where each skeleton ends in `tokens`.
+    ends: Vec<usize>,
+    /// The words' ranges in sorted order.
+    order: Vec<(usize, usize)>,
+    key: String,
+}
+
+impl KeyHashes {
+    /// Appends the hashes of the keys of `s` to `out`: all its blocking keys,
+    /// or only its respelling keys.
+    pub fn hash_keys(&mut self, matcher: Matcher, s: &str, blocking: bool, out: &mut Vec<u64>) {
+        let hasher = rustc_hash::FxBuildHasher;
+        if matcher != Matcher::PersonName || !s.is_ascii() {
+            let keys = if blocking {
+                matcher.blocking_keys(s)
+            } else {
+                matcher.respelling_keys(s)
+            };
+            out.extend(keys.iter().map(|key| hasher.hash_one(key)));
+            return;
+        }
+        self.ascii_tokens(s);
+        if self.ends.is_empty() {
+            return;
+        }
+        // `c:` and the skeletons joined: `tokens` as it is.
+        self.key.clear();
+        self.key.push_str("c:");
+        self.key.push_str(&self.tokens);
+        out.push(hasher.hash_one(self.key.as_str()));
+        self.order.clear();
+        self.order.extend(word_ranges(&self.ends));
+        let tokens = self.tokens.as_str();
+        self.order
+            .sort_unstable_by_key(|&(start, end)| tokens.get(start..end).unwrap_or(""));
+        self.key.clear();
+        self.key.push_str("s:");
+        let sorted = self
+            .order
+            .iter()
+            .map(|&(start, end)| tokens.get(start..end).unwrap_or(""));
+        push_joined(&mut self.key, sorted);
+        out.push(hasher.hash_one(self.key.as_str()));
+        if blocking {
+            self.key.clear();
+            self.key.push_str("f:");
+            for (i, (start, end)) in word_ranges(&self.ends).enumerate() {
+                if i > 0 {
+                    self.key.push(' ');
+                }
+                push_word_shape(&mut self.key, tokens.get(start..end).unwrap_or(""));
+            }
+            out.push(hasher.hash_one(self.key.as_str()));
+        }
+    }
+
+    /// The skeletons of an ASCII name's words, as [`name_tokens`] makes them.
+    fn ascii_tokens(&mut self, s: &str) {
+        self.tokens.clear();
+        self.ends.clear();
+        let words = s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty());
+        for word in words {
+            skeleton_into(word.as_bytes(), &mut self.word);
+            self.tokens.push_str(&self.word);
+            self.ends.push(self.tokens.len());
+        }
+    }
+}
+
+/// The ranges of the words of a [`KeyHashes`] from where they end.
+fn word_ranges(ends: &[usize]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    std::iter::once(0)
+        .chain(ends.iter().copied())
+        .zip(ends.iter().copied())
+}
+
+fn push_joined<'a>(out: &mut String, words: impl Iterator<Item = &'a str>) {
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(word);
     }
 }
 
@@ -308,6 +406,14 @@ impl Letter for u8 {
 
 fn skeleton_of<T: Letter>(chars: &[T]) -> String {
     let mut out = String::with_capacity(chars.len());
+    skeleton_into(chars, &mut out);
+    out
+}
+
+/// [`skeleton_of`] written into `out` (cleared first), so that a caller
+/// reducing many words reuses one buffer.
+fn skeleton_into<T: Letter>(chars: &[T], out: &mut String) {
+    out.clear();
     let mut i = 0;
     while i < chars.len() {
         let rest = &chars[i..];
@@ -315,7 +421,8 @@ fn skeleton_of<T: Letter>(chars: &[T]) -> String {
             out.push_str(to);
             i += from.len();
         } else if rest[0].char() == 'y' {
-            i += spell_y(rest, out.chars().next_back(), &mut out);
+            let previous = out.chars().next_back();
+            i += spell_y(rest, previous, out);
         } else {
             out.push(rest[0].char());
             i += 1;
@@ -335,7 +442,10 @@ fn skeleton_of<T: Letter>(chars: &[T]) -> String {
         previous = Some(c);
         !doubled
     });
-    if out == "el" { "al".to_owned() } else { out }
+    if out == "el" {
+        out.clear();
+        out.push_str("al");
+    }
 }
 
 /// Writes the skeleton of a `y` at the start of `rest`; returns how many
@@ -561,7 +671,47 @@ fn label_keys(s: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Matcher, fold, skeleton, skeleton_of, words};
+    use super::{KeyHashes, Matcher, fold, skeleton, skeleton_of, words};
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn key_hashes_are_the_hashes_of_the_keys() {
+        let names = [
+            "Kassym-Jomart Tokayev",
+            "Tokayev Kassym Jomart",
+            "",
+            " - ",
+            "P11 Abbas",
+            "Ердоған",
+            "Recep Tayyip Erdoğan",
+            "el Sisi",
+            "Yevgeny Pyotr Dzhaksybekov",
+            "O'Brien, Mary-Jane",
+            "x",
+            "Secretary-General of the Council",
+        ];
+        // One instance for all, as the rules use it: no state may leak from
+        // one name to the next.
+        let mut hashes = KeyHashes::default();
+        for matcher in [Matcher::PersonName, Matcher::Label] {
+            for blocking in [true, false] {
+                for name in names {
+                    let keys = if blocking {
+                        matcher.blocking_keys(name)
+                    } else {
+                        matcher.respelling_keys(name)
+                    };
+                    let expected: Vec<u64> = keys
+                        .iter()
+                        .map(|key| rustc_hash::FxBuildHasher.hash_one(key))
+                        .collect();
+                    let mut got = Vec::new();
+                    hashes.hash_keys(matcher, name, blocking, &mut got);
+                    assert_eq!(got, expected, "{matcher:?} {blocking} {name:?}");
+                }
+            }
+        }
+    }
 
     fn skeletons(s: &str) -> Vec<String> {
         words(s).iter().map(|w| skeleton(w)).collect()

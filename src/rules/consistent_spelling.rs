@@ -2,7 +2,6 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher as _;
 
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
@@ -10,7 +9,7 @@ use std::hash::Hash;
 use crate::date::{DateOrder, PartialDate};
 use crate::diag::{Finding, Identity, Place};
 use crate::model::Section;
-use crate::names::Matcher;
+use crate::names::{KeyHashes, Matcher};
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table, path_at};
@@ -777,8 +776,10 @@ pub(super) struct BlockIndex {
     /// Which keys: all of [`Matcher::blocking_keys`], or only
     /// [`Matcher::respelling_keys`].
     respellings: bool,
-    /// The key hashes of each value, in order.
-    keys: Vec<Box<[u64]>>,
+    /// The key hashes of every value, one value after another.
+    keys: Vec<u64>,
+    /// Where each value's keys end in `keys`.
+    key_ends: Vec<usize>,
     /// Per key: the one value with it, or with [`SHARED`] set, the index in
     /// `shared` of the values with it. Most keys belong to one value only,
     /// which then needs no list.
@@ -817,16 +818,21 @@ impl BlockIndex {
             matcher,
             respellings,
             keys: Vec::new(),
+            key_ends: Vec::new(),
             by_key: FxHashMap::default(),
             shared: Vec::new(),
         };
+        let mut hashes = KeyHashes::default();
+        let mut keys = Vec::new();
         for (i, text) in texts.enumerate() {
-            let keys = index.key_hashes(text);
+            keys.clear();
+            hashes.hash_keys(matcher, text, !respellings, &mut keys);
             let i = u32::try_from(i).unwrap_or(u32::MAX) & !SHARED;
             for &key in &keys {
                 index.add(key, i);
             }
-            index.keys.push(keys);
+            index.keys.extend_from_slice(&keys);
+            index.key_ends.push(index.keys.len());
         }
         // Blocks too large to compare pairwise are dropped.
         for block in &mut index.shared {
@@ -867,14 +873,10 @@ impl BlockIndex {
         }
     }
 
-    fn key_hashes(&self, text: &str) -> Box<[u64]> {
-        let keys = if self.respellings {
-            self.matcher.respelling_keys(text)
-        } else {
-            self.matcher.blocking_keys(text)
-        };
-        let hasher = rustc_hash::FxBuildHasher;
-        keys.iter().map(|key| hasher.hash_one(key)).collect()
+    fn key_hashes(&self, text: &str) -> Vec<u64> {
+        let mut keys = Vec::new();
+        KeyHashes::default().hash_keys(self.matcher, text, !self.respellings, &mut keys);
+        keys
     }
 
     /// The values sharing a key with `text`, each once.
@@ -884,7 +886,13 @@ impl BlockIndex {
 
     /// The values sharing a key with the `i`th value, itself included.
     pub(super) fn candidates_of(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let keys = self.keys.get(i).map_or(&[][..], |keys| &keys[..]);
+        let keys = match self.key_ends.get(i) {
+            Some(&end) => {
+                let start = if i == 0 { 0 } else { self.key_ends[i - 1] };
+                &self.keys[start..end]
+            }
+            None => &[],
+        };
         self.sharing(keys).into_iter()
     }
 

@@ -9,7 +9,7 @@ use rustc_hash::FxHashSet;
 use crate::date::{DateOrder, PartialDate, Period, PeriodOverlap};
 use crate::diag::{Finding, Place};
 use crate::model::{Section, describe};
-use crate::names::{Matcher, words};
+use crate::names::{KeyHashes, Matcher, words};
 use crate::yaml::Node;
 
 use super::config::{ConfigCx, Table};
@@ -282,6 +282,8 @@ impl Duplicate {
 
 impl Duplicate {
     fn candidates<'a>(&self, cx: &Cx<'a>) -> Vec<Candidate<'a>> {
+        let mut hashes = KeyHashes::default();
+        let mut keys = Vec::new();
         cx.records
             .iter()
             .enumerate()
@@ -294,14 +296,14 @@ impl Duplicate {
                     .first(&record.fields)
                     .and_then(Node::as_str)
                     .and_then(|d| PartialDate::parse(d).ok());
-                let hasher = rustc_hash::FxBuildHasher;
-                let keys = self.matcher.blocking_keys(text);
+                keys.clear();
+                hashes.hash_keys(self.matcher, text, true, &mut keys);
                 Some(Candidate {
                     at,
                     name,
                     text,
                     folded: folded_hash(text),
-                    keys: keys.iter().map(|key| hasher.hash_one(key)).collect(),
+                    keys: keys.as_slice().into(),
                     date,
                 })
             })

@@ -11,7 +11,7 @@ use super::config::{ConfigCx, Table};
 use super::path::{Expect, FieldPath, Scope};
 
 /// Where a date comes from.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum Side {
     Own(FieldPath),
     Via {

@@ -77,6 +77,8 @@ const PLACEHOLDERS: &[&str] = &["record", "other", "earlier", "later"];
 #[derive(Debug)]
 struct Order {
     checks: Vec<Pair>,
+    /// How many different sides the pairs have.
+    sides: usize,
 }
 
 /// One `earlier` / `later` pair.
@@ -85,6 +87,10 @@ struct Pair {
     section: Section,
     earlier: Side,
     later: Side,
+    /// Which of the rule's different sides `earlier` and `later` are: a
+    /// membership's `start_date` and its person's `birth_date` appear in
+    /// several pairs, and each is read once per record.
+    side_ids: (usize, usize),
     when: Option<Condition>,
     message: Option<Template>,
     help: Option<Template>,
@@ -100,8 +106,36 @@ struct Condition {
 fn build(table: &Table<'_>, cx: &mut ConfigCx) -> Option<Box<dyn Check>> {
     let items = table.list(cx, "checks")?;
     let checks: Vec<Option<Pair>> = items.iter().map(|item| pair(item, cx)).collect();
-    let checks = checks.into_iter().collect::<Option<Vec<_>>>()?;
-    Some(Box::new(Order { checks }))
+    let mut checks = checks.into_iter().collect::<Option<Vec<_>>>()?;
+    let sides = number_sides(&mut checks);
+    Some(Box::new(Order { checks, sides }))
+}
+
+/// Gives equal sides of the pairs one id; returns how many ids there are.
+fn number_sides(checks: &mut [Pair]) -> usize {
+    // Where each id first appears: the pair, and whether as its later side.
+    let mut firsts: Vec<(usize, bool)> = Vec::new();
+    for i in 0..checks.len() {
+        let ids = [false, true].map(|later| {
+            let side_at = |(j, later): (usize, bool)| {
+                if later {
+                    &checks[j].later
+                } else {
+                    &checks[j].earlier
+                }
+            };
+            let this = side_at((i, later));
+            firsts
+                .iter()
+                .position(|&first| side_at(first) == this)
+                .unwrap_or_else(|| {
+                    firsts.push((i, later));
+                    firsts.len() - 1
+                })
+        });
+        checks[i].side_ids = (ids[0], ids[1]);
+    }
+    firsts.len()
 }
 
 fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
@@ -124,6 +158,7 @@ fn pair(node: &Node, cx: &mut ConfigCx) -> Option<Pair> {
         section,
         earlier: earlier?,
         later: later?,
+        side_ids: (0, 0),
         when,
         message,
         help,
@@ -147,18 +182,59 @@ fn condition(node: &Node, section: Section, cx: &mut ConfigCx) -> Option<Conditi
 
 impl Check for Order {
     fn check(&self, cx: &Cx<'_>, out: &mut Vec<Finding>) {
-        // One pair of buffers for all records: most records give no date
+        // One set of buffers for all records: most records give no date
         // pair at all, and allocating for each would cost more than the
         // comparisons.
-        let mut buffers = (Vec::new(), Vec::new(), Resolved::default());
+        let mut dates = SideDates::new(self.sides);
         for (at, record) in cx.records.iter().enumerate() {
-            buffers.2.clear();
+            dates.next_record();
             for pair in self.checks.iter().filter(|p| p.section == record.section) {
                 if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
-                    pair.check(cx, at, &mut buffers, out);
+                    pair.check(cx, at, &mut dates, out);
                 }
             }
         }
+    }
+}
+
+/// The dates each side gives for the record being checked, each side read
+/// once however many pairs it is in.
+struct SideDates<'a> {
+    found: Vec<Found<'a>>,
+    /// Per side id: the record it was read for (plus one; 0 is never) and
+    /// where its dates are in `found`.
+    read: Vec<(usize, usize, usize)>,
+    record: usize,
+    resolved: Resolved,
+}
+
+impl<'a> SideDates<'a> {
+    fn new(sides: usize) -> Self {
+        Self {
+            found: Vec::new(),
+            read: vec![(0, 0, 0); sides],
+            record: 0,
+            resolved: Resolved::default(),
+        }
+    }
+
+    fn next_record(&mut self) {
+        self.record += 1;
+        self.found.clear();
+        self.resolved.clear();
+    }
+
+    /// Where the dates of side `id` (which is `side`) for record `at` are in
+    /// `found`.
+    fn of(&mut self, cx: &Cx<'a>, at: usize, id: usize, side: &Side) -> (usize, usize) {
+        let (record, start, end) = self.read[id];
+        if record == self.record {
+            return (start, end);
+        }
+        let start = self.found.len();
+        side.dates_into(cx, at, &mut self.found, &mut self.resolved);
+        self.read[id] = (self.record, start, self.found.len());
+        (start, self.found.len())
     }
 }
 
@@ -172,22 +248,14 @@ impl Condition {
 }
 
 impl Pair {
-    fn check<'a>(
-        &self,
-        cx: &Cx<'a>,
-        at: usize,
-        (earlier, later, resolved): &mut (Vec<Found<'a>>, Vec<Found<'a>>, Resolved),
-        out: &mut Vec<Finding>,
-    ) {
-        earlier.clear();
-        self.earlier.dates_into(cx, at, earlier, resolved);
-        if earlier.is_empty() {
+    fn check<'a>(&self, cx: &Cx<'a>, at: usize, dates: &mut SideDates<'a>, out: &mut Vec<Finding>) {
+        let earlier = dates.of(cx, at, self.side_ids.0, &self.earlier);
+        if earlier.0 == earlier.1 {
             return;
         }
-        later.clear();
-        self.later.dates_into(cx, at, later, resolved);
-        for &later in later.iter() {
-            for &earlier in earlier.iter() {
+        let later = dates.of(cx, at, self.side_ids.1, &self.later);
+        for &later in &dates.found[later.0..later.1] {
+            for &earlier in &dates.found[earlier.0..earlier.1] {
                 if later.date.compare(&earlier.date) == DateOrder::Before {
                     out.push(self.finding(cx, at, earlier, later));
                 }

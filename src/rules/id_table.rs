@@ -61,6 +61,18 @@ impl IdTable {
         }
     }
 
+    /// Reads the first slot of each id, so that lookups of them that follow
+    /// find their slots in the cache. Lookups one after another each wait
+    /// for memory; these reads do not depend on one another, so the
+    /// processor overlaps them.
+    pub fn warm<'i>(&self, ids: impl Iterator<Item = &'i str>) {
+        let mut seen = 0u64;
+        for id in ids {
+            seen ^= self.slots[start(hash_of(id), self.mask)].hash;
+        }
+        std::hint::black_box(seen);
+    }
+
     /// Stores `at` for `id` and gives `None`, or, when `id` is there
     /// already, leaves it and gives its position to update.
     pub fn insert(&mut self, id: &str, at: u32, records: &[Record]) -> Option<&mut u32> {

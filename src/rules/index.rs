@@ -64,6 +64,12 @@ impl<'a> Index<'a> {
         one.into_iter().chain(many.iter().copied())
     }
 
+    /// Prepares lookups of these ids, which are faster in a batch: see
+    /// [`IdTable::warm`].
+    pub fn warm<'i>(&self, ids: impl Iterator<Item = &'i str>) {
+        self.first.warm(ids);
+    }
+
     /// The first record with this id in one of `sections`.
     pub fn resolve(&self, id: &str, sections: &[Section]) -> Option<usize> {
         self.all(id)

@@ -146,11 +146,12 @@ impl Check for Reference {
                     .push(field);
             }
         }
-        // References into sections with no record at all, per target set.
-        let mut unresolvable: Vec<Unresolvable<'_>> = Vec::new();
-        // One suggester per set of target sections, built at the first
-        // dangling reference that needs it.
-        let mut suggesters: Vec<(&[Section], Suggester<'_>)> = Vec::new();
+        let mut judge = Judge {
+            present,
+            unresolvable: Vec::new(),
+            suggesters: Vec::new(),
+        };
+        let mut batch: Vec<(usize, &RefField, &Node)> = Vec::with_capacity(BATCH);
         for (at, record) in cx.records.iter().enumerate() {
             for entry in record.fields.as_map().unwrap_or(&[]) {
                 let Some(key) = entry.key.as_str() else {
@@ -160,23 +161,64 @@ impl Check for Reference {
                     continue;
                 };
                 for field in fields {
-                    let absent = !field.targets.iter().any(|t| present.contains(t));
                     field.path.for_each_after_first(&entry.value, &mut |value| {
-                        let Some(id) = value.as_str() else { return };
-                        // An id found in another section is reported as
-                        // pointing to the wrong kind of record.
-                        if absent && cx.index.all(id).next().is_none() {
-                            note_unresolvable(&mut unresolvable, field, at, value);
-                        } else if cx.index.resolve(id, field.targets).is_none() {
-                            let suggester = suggester_for(&mut suggesters, cx, field.targets);
-                            let close = suggester.suggest(id);
-                            out.push(dangling(cx, at, field, value, id, close));
-                        }
+                        batch.push((at, field, value));
                     });
                 }
             }
+            if batch.len() >= BATCH {
+                judge.batch(cx, &batch, out);
+                batch.clear();
+            }
         }
-        out.extend(unresolvable.iter().map(|group| missing_section(cx, group)));
+        judge.batch(cx, &batch, out);
+        out.extend(
+            judge
+                .unresolvable
+                .iter()
+                .map(|group| missing_section(cx, group)),
+        );
+    }
+}
+
+/// How many references are looked up together: enough for their reads of
+/// the index to overlap, few enough to stay in the cache.
+const BATCH: usize = 256;
+
+/// What judging references needs from one to the next.
+struct Judge<'a> {
+    /// The sections that have records.
+    present: Vec<Section>,
+    /// References into sections with no record at all, per target set.
+    unresolvable: Vec<Unresolvable<'a>>,
+    /// One suggester per set of target sections, built at the first
+    /// dangling reference that needs it.
+    suggesters: Vec<(&'static [Section], Suggester<'a>)>,
+}
+
+impl<'a> Judge<'a> {
+    /// Judges a batch of references: `(record, field, value)`.
+    fn batch(
+        &mut self,
+        cx: &Cx<'a>,
+        batch: &[(usize, &RefField, &'a Node)],
+        out: &mut Vec<Finding>,
+    ) {
+        cx.index
+            .warm(batch.iter().filter_map(|(_, _, value)| value.as_str()));
+        for &(at, field, value) in batch {
+            let Some(id) = value.as_str() else { continue };
+            let absent = !field.targets.iter().any(|t| self.present.contains(t));
+            // An id found in another section is reported as pointing to the
+            // wrong kind of record.
+            if absent && cx.index.all(id).next().is_none() {
+                note_unresolvable(&mut self.unresolvable, field, at, value);
+            } else if cx.index.resolve(id, field.targets).is_none() {
+                let suggester = suggester_for(&mut self.suggesters, cx, field.targets);
+                let close = suggester.suggest(id);
+                out.push(dangling(cx, at, field, value, id, close));
+            }
+        }
     }
 }
 

@@ -1,7 +1,7 @@
 //! The `consistent-spelling` kind: one name or title written one way.
 
+use std::collections::HashSet;
 use std::collections::hash_map::Entry;
-use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use std::hash::Hash;
@@ -394,12 +394,11 @@ impl ConsistentSpelling {
         let mut mentions = Vec::new();
         for (at, record) in cx.records.iter().enumerate() {
             for spec in self.mentions.iter().filter(|s| s.section == record.section) {
-                let items = match &spec.each {
-                    Some(each) => each.values(&record.fields),
-                    None => vec![&record.fields],
-                };
-                for item in items {
-                    mentions.extend(spec.mention(cx, at, item));
+                match &spec.each {
+                    Some(each) => each.for_each(&record.fields, &mut |item| {
+                        mentions.extend(spec.mention(cx, at, item));
+                    }),
+                    None => mentions.extend(spec.mention(cx, at, &record.fields)),
                 }
             }
         }
@@ -716,7 +715,7 @@ fn group_in_order<K: Eq + Hash + Copy, V>(
     pairs: impl IntoIterator<Item = (K, V)>,
 ) -> Vec<(K, Vec<V>)> {
     let mut groups: Vec<(K, Vec<V>)> = Vec::new();
-    let mut position: HashMap<K, usize> = HashMap::new();
+    let mut position: FxHashMap<K, usize> = FxHashMap::default();
     for (key, value) in pairs {
         let slot = *position.entry(key).or_insert_with(|| {
             groups.push((key, Vec::new()));

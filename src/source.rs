@@ -126,7 +126,9 @@ impl SourceFile {
         match std::fs::read(&self.path) {
             Ok(bytes) => {
                 let same = bytes.len() == len && text_hash(&bytes) == hash;
-                self.text = String::from_utf8_lossy(&bytes).into_owned();
+                // Valid UTF-8 (it was when checked) becomes the text as it is.
+                self.text = String::from_utf8(bytes)
+                    .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
                 if same {
                     Ok(())
                 } else {
@@ -153,12 +155,7 @@ impl SourceFile {
     }
 
     fn starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            line_starts(&self.text)
-                .into_iter()
-                .map(|start| u32::try_from(start).unwrap_or(u32::MAX))
-                .collect()
-        })
+        self.line_starts.get_or_init(|| line_starts(&self.text))
     }
 
     /// The 0-based line holding a byte offset (clamped to the text).
@@ -204,20 +201,28 @@ impl SourceFile {
 }
 
 fn text_hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::hash::DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    hasher.finish()
+    // A fast hash is enough: this notices a file edited during the run, it
+    // does not guard against anyone.
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(bytes)
 }
 
 /// Where each line starts: after `\n`, and after a `\r` not followed by
 /// `\n` (YAML reads a lone CR as a line break, as old Mac files have them).
-fn line_starts(text: &str) -> Vec<usize> {
+fn line_starts(text: &str) -> Vec<u32> {
+    // Offsets fit in `u32`: files are limited to `MAX_FILE_SIZE`.
+    let at = |offset: usize| u32::try_from(offset).unwrap_or(u32::MAX);
     let bytes = text.as_bytes();
+    // Without carriage returns, lines end at newlines only, which the
+    // standard library finds with `memchr`, many bytes at a time.
+    if !bytes.contains(&b'\r') {
+        let ends = text.match_indices('\n').map(|(offset, _)| at(offset + 1));
+        return std::iter::once(0).chain(ends).collect();
+    }
     let mut starts = vec![0];
-    for (at, &byte) in bytes.iter().enumerate() {
-        if byte == b'\n' || (byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')) {
-            starts.push(at + 1);
+    for (offset, &byte) in bytes.iter().enumerate() {
+        if byte == b'\n' || (byte == b'\r' && bytes.get(offset + 1) != Some(&b'\n')) {
+            starts.push(at(offset + 1));
         }
     }
     starts
@@ -246,9 +251,10 @@ pub fn offset_of(text: &str, position: LineCol) -> usize {
     let Some(&line_start) = starts.get(position.line.max(1) - 1) else {
         return text.len();
     };
+    let line_start = line_start as usize;
     let line_end = starts
         .get(position.line.max(1))
-        .map_or(text.len(), |&next| next.saturating_sub(1))
+        .map_or(text.len(), |&next| (next as usize).saturating_sub(1))
         .max(line_start);
     text[line_start..line_end]
         .char_indices()
@@ -340,6 +346,13 @@ mod tests {
                 column: 12
             }
         );
+    }
+
+    #[test]
+    fn lines_start_after_each_line_break() {
+        assert_eq!(line_starts("a\nb\n\nc"), [0, 2, 4, 5]);
+        assert_eq!(line_starts("a\r\nb\rc\n"), [0, 3, 5, 7]);
+        assert_eq!(line_starts(""), [0]);
     }
 
     #[test]

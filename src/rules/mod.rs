@@ -24,6 +24,7 @@ pub mod reference;
 pub mod unique;
 
 use std::fmt;
+use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
@@ -224,6 +225,26 @@ fn longest_first<T: Send>(order: &[usize], job: impl Fn(usize) -> T + Sync) -> V
     done.sort_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, result)| result).collect()
 }
+
+/// Runs `each` over consecutive ranges of `0..len` and gives the results in
+/// order. The ranges run in parallel when a thread is free: a rule that
+/// checks records one by one goes through them this way, so that a thread
+/// done with its own rules takes over part of this one instead of waiting
+/// for it.
+pub fn in_chunks<T: Send>(len: usize, each: impl Fn(Range<usize>) -> T + Sync) -> Vec<T> {
+    let size = (len / CHUNKS).max(MIN_CHUNK);
+    (0..len.div_ceil(size))
+        .into_par_iter()
+        .map(|i| each(i * size..((i + 1) * size).min(len)))
+        .collect()
+}
+
+/// How many ranges [`in_chunks`] makes of a large record set.
+const CHUNKS: usize = 16;
+
+/// The fewest records in a range: below this, splitting costs more than it
+/// saves.
+const MIN_CHUNK: usize = 4096;
 
 /// A rough rank of how long a rule takes, to start the costly ones first:
 /// name matching, then checks that follow references, then the rest.

@@ -185,15 +185,21 @@ impl Check for Order {
         // One set of buffers for all records: most records give no date
         // pair at all, and allocating for each would cost more than the
         // comparisons.
-        let mut dates = SideDates::new(self.sides);
-        for (at, record) in cx.records.iter().enumerate() {
-            dates.next_record();
-            for pair in self.checks.iter().filter(|p| p.section == record.section) {
-                if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
-                    pair.check(cx, at, &mut dates, out);
+        let parts = super::in_chunks(cx.records.len(), |range| {
+            let mut found = Vec::new();
+            let mut dates = SideDates::new(self.sides);
+            for at in range {
+                let record = cx.record(at);
+                dates.next_record();
+                for pair in self.checks.iter().filter(|p| p.section == record.section) {
+                    if pair.when.as_ref().is_none_or(|when| when.holds(record)) {
+                        pair.check(cx, at, &mut dates, &mut found);
+                    }
                 }
             }
-        }
+            found
+        });
+        out.extend(parts.into_iter().flatten());
     }
 }
 

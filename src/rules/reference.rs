@@ -146,38 +146,47 @@ impl Check for Reference {
                     .push(field);
             }
         }
-        let mut judge = Judge {
-            present,
-            unresolvable: Vec::new(),
-            suggesters: Vec::new(),
-        };
-        let mut batch: Vec<(usize, &RefField, &Node)> = Vec::with_capacity(BATCH);
-        for (at, record) in cx.records.iter().enumerate() {
-            for entry in record.fields.as_map().unwrap_or(&[]) {
-                let Some(key) = entry.key.as_str() else {
-                    continue;
-                };
-                let Some(fields) = by_first.get(&(record.section, key)) else {
-                    continue;
-                };
-                for field in fields {
-                    field.path.for_each_after_first(&entry.value, &mut |value| {
-                        batch.push((at, field, value));
-                    });
+        let parts = super::in_chunks(cx.records.len(), |range| {
+            let mut judged = Judged::default();
+            let mut batch: Vec<(usize, &RefField, &Node)> = Vec::with_capacity(BATCH);
+            for at in range {
+                let record = cx.record(at);
+                for entry in record.fields.as_map().unwrap_or(&[]) {
+                    let Some(key) = entry.key.as_str() else {
+                        continue;
+                    };
+                    let Some(fields) = by_first.get(&(record.section, key)) else {
+                        continue;
+                    };
+                    for field in fields {
+                        field.path.for_each_after_first(&entry.value, &mut |value| {
+                            batch.push((at, field, value));
+                        });
+                    }
+                }
+                if batch.len() >= BATCH {
+                    judged.batch(cx, &present, &batch);
+                    batch.clear();
                 }
             }
-            if batch.len() >= BATCH {
-                judge.batch(cx, &batch, out);
-                batch.clear();
+            judged.batch(cx, &present, &batch);
+            judged
+        });
+        // Suggestions are made here, once per set of target sections: a
+        // suggester reads every id.
+        let mut suggesters: Vec<(&[Section], Suggester<'_>)> = Vec::new();
+        let mut unresolvable: Vec<Unresolvable<'_>> = Vec::new();
+        for part in parts {
+            for (at, field, value) in part.dangling {
+                let id = value.as_str().unwrap_or_default();
+                let close = suggester_for(&mut suggesters, cx, field.targets).suggest(id);
+                out.push(dangling(cx, at, field, value, id, close));
+            }
+            for group in part.unresolvable {
+                merge_unresolvable(&mut unresolvable, group);
             }
         }
-        judge.batch(cx, &batch, out);
-        out.extend(
-            judge
-                .unresolvable
-                .iter()
-                .map(|group| missing_section(cx, group)),
-        );
+        out.extend(unresolvable.iter().map(|group| missing_section(cx, group)));
     }
 }
 
@@ -185,40 +194,53 @@ impl Check for Reference {
 /// the index to overlap, few enough to stay in the cache.
 const BATCH: usize = 256;
 
-/// What judging references needs from one to the next.
-struct Judge<'a> {
-    /// The sections that have records.
-    present: Vec<Section>,
+/// The references of some records that resolve to nothing.
+#[derive(Default)]
+struct Judged<'f, 'a> {
+    /// References to no record of their target sections: `(record, field,
+    /// value)`.
+    dangling: Vec<(usize, &'f RefField, &'a Node)>,
     /// References into sections with no record at all, per target set.
     unresolvable: Vec<Unresolvable<'a>>,
-    /// One suggester per set of target sections, built at the first
-    /// dangling reference that needs it.
-    suggesters: Vec<(&'static [Section], Suggester<'a>)>,
 }
 
-impl<'a> Judge<'a> {
-    /// Judges a batch of references: `(record, field, value)`.
+impl<'f, 'a> Judged<'f, 'a> {
+    /// Judges a batch of references: `(record, field, value)`. `present`
+    /// lists the sections that have records.
     fn batch(
         &mut self,
         cx: &Cx<'a>,
-        batch: &[(usize, &RefField, &'a Node)],
-        out: &mut Vec<Finding>,
+        present: &[Section],
+        batch: &[(usize, &'f RefField, &'a Node)],
     ) {
         cx.index
             .warm(batch.iter().filter_map(|(_, _, value)| value.as_str()));
         for &(at, field, value) in batch {
             let Some(id) = value.as_str() else { continue };
-            let absent = !field.targets.iter().any(|t| self.present.contains(t));
+            let absent = !field.targets.iter().any(|t| present.contains(t));
             // An id found in another section is reported as pointing to the
             // wrong kind of record.
             if absent && cx.index.all(id).next().is_none() {
                 note_unresolvable(&mut self.unresolvable, field, at, value);
             } else if cx.index.resolve(id, field.targets).is_none() {
-                let suggester = suggester_for(&mut self.suggesters, cx, field.targets);
-                let close = suggester.suggest(id);
-                out.push(dangling(cx, at, field, value, id, close));
+                self.dangling.push((at, field, value));
             }
         }
+    }
+}
+
+/// Adds a later part's group to the groups so far.
+fn merge_unresolvable<'a>(groups: &mut Vec<Unresolvable<'a>>, later: Unresolvable<'a>) {
+    match groups.iter_mut().find(|g| g.targets == later.targets) {
+        Some(group) => {
+            group.count += later.count;
+            for name in later.fields {
+                if !group.fields.contains(&name) {
+                    group.fields.push(name);
+                }
+            }
+        }
+        None => groups.push(later),
     }
 }
 

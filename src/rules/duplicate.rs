@@ -284,6 +284,7 @@ impl Duplicate {
     fn candidates<'a>(&self, cx: &Cx<'a>) -> Vec<Candidate<'a>> {
         let mut hashes = KeyHashes::default();
         let mut keys = Vec::new();
+        let mut joined = String::new();
         cx.records
             .iter()
             .enumerate()
@@ -302,7 +303,7 @@ impl Duplicate {
                     at,
                     name,
                     text,
-                    folded: folded_hash(text),
+                    folded: folded_hash(text, &mut joined),
                     keys: keys.as_slice().into(),
                     date,
                 })
@@ -334,10 +335,25 @@ impl Duplicate {
     }
 }
 
-/// The hash of a name's folded words, if it has any.
-fn folded_hash(text: &str) -> Option<u64> {
-    let words = words(text);
-    (!words.is_empty()).then(|| rustc_hash::FxBuildHasher.hash_one(&words))
+/// The hash of a name's folded words joined by spaces, if it has any;
+/// `joined` is a buffer reused from one name to the next.
+fn folded_hash(text: &str, joined: &mut String) -> Option<u64> {
+    joined.clear();
+    if text.is_ascii() {
+        // The words as `words` makes them, without a string for each.
+        let words = text
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty());
+        for word in words {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        }
+    } else {
+        joined.push_str(&words(text).join(" "));
+    }
+    (!joined.is_empty()).then(|| rustc_hash::FxBuildHasher.hash_one(joined.as_str()))
 }
 
 /// The group both have periods in, when every period of one in it is apart

@@ -5,7 +5,7 @@
 #
 #   bash benches/e2e.sh            # 10k, 100k and 1M records
 #   SIZES="10000 100000" bash benches/e2e.sh
-#   RUNS=5 bash benches/e2e.sh     # best of 5 instead of 3
+#   RUNS=9 bash benches/e2e.sh     # best of 9 instead of 5
 #
 # Corpora are generated once into target/bench-corpus/ by the corpus
 # generator (examples/gen.rs, seed 7). Every timing is the best of RUNS runs
@@ -17,7 +17,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"10000 100000 1000000"}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 OUT=target/bench-corpus
 BIN=target/release/recheck
 GEN=target/release/examples/gen

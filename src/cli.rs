@@ -81,6 +81,26 @@ struct Args {
     /// Run only this rule (repeatable); the others are off for this run.
     #[arg(long, value_name = "RULE")]
     select: Vec<String>,
+
+    /// A decisions file (repeatable), instead of the `recheck-decisions.yaml`
+    /// beside the records.
+    #[arg(long, value_name = "FILE")]
+    decisions: Vec<PathBuf>,
+
+    /// Report only the findings that are not in this baseline (written with
+    /// `--write-baseline`); the summary counts the others.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<PathBuf>,
+
+    /// With `--baseline`: also fail when a baselined finding is fixed, so
+    /// that the baseline shrinks.
+    #[arg(long, requires = "baseline")]
+    strict_baseline: bool,
+
+    /// Write the findings of this run to FILE as a baseline, and report
+    /// them as baselined.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,6 +294,7 @@ fn rules_failed(error: RulesError, outputs: &[Output], options: &Options) -> Exi
                 sources,
                 records: Vec::new(),
                 findings,
+                ..Loaded::default()
             };
             let _ = write_reports(Run::invalid_rules(&loaded), outputs, options);
             eprintln!("error: the rules are invalid; no records were checked");
@@ -296,13 +317,25 @@ fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) ->
     let limits = crate::load::Limits {
         max_file_size: args.max_file_size,
     };
-    let (loaded, mut timings) = match crate::check_timed(&args.paths, rules, limits) {
+    let files = crate::ReviewFiles {
+        decisions: (!args.decisions.is_empty()).then(|| args.decisions.clone()),
+        baseline: args.baseline.clone(),
+        strict_baseline: args.strict_baseline,
+        write_baseline: args.write_baseline.clone(),
+    };
+    let checked = crate::check_timed(&args.paths, rules, limits, &files);
+    let (mut loaded, mut timings) = match checked {
         Ok(checked) => checked,
         Err(error) => {
             eprintln!("error: {error}");
             return EXIT_CANNOT_RUN;
         }
     };
+    if let Some(path) = &args.write_baseline
+        && let Err(code) = write_baseline(path, &mut loaded, args.quiet)
+    {
+        return code;
+    }
     if loaded.sources.is_empty() && !args.quiet {
         eprintln!("warning: no records files (*.yaml, *.yml, *.json) found under the given paths");
     }
@@ -317,6 +350,28 @@ fn check(args: &Args, rules: &RuleSet, outputs: &[Output], options: &Options) ->
     // take longer than checking them, and the system frees them at once.
     std::mem::forget(loaded);
     code
+}
+
+/// Writes the run's findings as a baseline to `path`, and marks them
+/// baselined; `Err(2)` when the file cannot be written.
+fn write_baseline(path: &std::path::Path, loaded: &mut Loaded, quiet: bool) -> Result<(), u8> {
+    let (text, count) = crate::review::baseline::render(loaded);
+    if let Err(error) = std::fs::write(path, text) {
+        eprintln!(
+            "error: cannot write the baseline to `{}`: {error}",
+            path.display()
+        );
+        return Err(EXIT_CANNOT_RUN);
+    }
+    crate::review::baseline::mark_all(loaded);
+    if !quiet {
+        eprintln!(
+            "note: wrote {count} finding{} to the baseline `{}`",
+            if count == 1 { "" } else { "s" },
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Writes every report (files first, then standard output); `Some(2)` when

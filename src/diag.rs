@@ -65,6 +65,31 @@ pub struct Finding {
     pub help: Option<String>,
     /// What the finding's fingerprint is made of.
     pub identity: Identity,
+    /// Set when a reviewed decision covers the finding: it is then left out
+    /// of the counts, the exit code and every report but JSON.
+    pub suppressed: Option<Suppressed>,
+}
+
+/// What covers a suppressed finding (see [`crate::review`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Suppressed {
+    /// A `# recheck: allow(...)` comment, at this place.
+    Inline { reason: String, at: Place },
+    /// An entry of a decisions file, at this place.
+    Decision { reason: String, at: Place },
+    /// The baseline file given with `--baseline`.
+    Baseline,
+}
+
+impl Suppressed {
+    /// `inline`, `decision` or `baseline`.
+    pub const fn by(&self) -> &'static str {
+        match self {
+            Self::Inline { .. } => "inline",
+            Self::Decision { .. } => "decision",
+            Self::Baseline => "baseline",
+        }
+    }
 }
 
 /// What identifies a finding across edits (see [`crate::fingerprint`]).
@@ -90,6 +115,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             identity: Identity::Records,
+            suppressed: None,
         }
     }
 
@@ -116,22 +142,50 @@ pub mod ids {
     pub const SCHEMA: &str = "schema";
     /// A rules file that breaks the rules format.
     pub const INVALID_RULE: &str = "invalid-rule";
+    /// A `# recheck:` comment that cannot be used.
+    pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+    /// A `# recheck: allow(...)` comment that covers no finding.
+    pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+    /// An entry of a decisions file that cannot be used.
+    pub const INVALID_DECISION: &str = "invalid-decision";
+    /// An entry of a decisions file that covers no finding.
+    pub const UNUSED_DECISION: &str = "unused-decision";
+    /// An entry of a decisions file past its `expires` date.
+    pub const EXPIRED_DECISION: &str = "expired-decision";
+    /// A baselined finding that is fixed (with `--strict-baseline`).
+    pub const OUTDATED_BASELINE: &str = "outdated-baseline";
+
+    /// Whether a finding of this id is about a reviewed decision itself,
+    /// which no decision covers.
+    pub fn is_review(id: &str) -> bool {
+        [
+            INVALID_SUPPRESSION,
+            UNUSED_SUPPRESSION,
+            INVALID_DECISION,
+            UNUSED_DECISION,
+            EXPIRED_DECISION,
+            OUTDATED_BASELINE,
+        ]
+        .contains(&id)
+    }
 
     /// A finding id that is not a rule, as the README and the SARIF and
     /// `JUnit` reports describe it.
     #[derive(Debug)]
     pub struct Builtin {
         pub id: &'static str,
+        pub severity: super::Severity,
         /// One line.
         pub summary: &'static str,
         /// What it finds, in detail (Markdown).
         pub finds: &'static str,
     }
 
-    /// Every built-in finding id; all are errors.
+    /// Every built-in finding id.
     pub const BUILTIN: &[Builtin] = &[
         Builtin {
             id: SYNTAX,
+            severity: super::Severity::Error,
             summary: "A records file that cannot be read as YAML.",
             finds: "YAML that does not parse (bad indentation, tabs, unclosed quotes or \
                 brackets), duplicate mapping keys (reported with both places; the first is kept \
@@ -141,6 +195,7 @@ pub mod ids {
         },
         Builtin {
             id: SCHEMA,
+            severity: super::Severity::Error,
             summary: "Valid YAML that breaks the records format.",
             finds: "Valid YAML that breaks the records format: unknown sections and fields \
                 (with a did-you-mean suggestion), missing required fields (labelled at the \
@@ -150,11 +205,59 @@ pub mod ids {
         },
         Builtin {
             id: INVALID_RULE,
+            severity: super::Severity::Error,
             summary: "A rules file that breaks the rules format.",
             finds: "A rules file that breaks the rules format: unknown kind, option or section \
                 (with a did-you-mean suggestion), a field path that does not exist or leads to \
                 the wrong kind of value, a duplicate or malformed rule id, an unknown \
                 placeholder in a message; the run exits 2",
+        },
+        Builtin {
+            id: INVALID_SUPPRESSION,
+            severity: super::Severity::Error,
+            summary: "A `# recheck:` comment that cannot be used.",
+            finds: "A `# recheck:` comment that is not `allow(RULE, ...) reason`, that gives no \
+                reason, or that names an unknown rule or a finding id that cannot be \
+                suppressed (`syntax`, `schema`); it suppresses nothing",
+        },
+        Builtin {
+            id: UNUSED_SUPPRESSION,
+            severity: super::Severity::Warning,
+            summary: "A `# recheck: allow(...)` comment that covers no finding.",
+            finds: "A rule named in a `# recheck: allow(...)` comment that has no finding on the \
+                comment's line or in the record after it: the problem was fixed, or the \
+                comment moved away from it",
+        },
+        Builtin {
+            id: INVALID_DECISION,
+            severity: super::Severity::Error,
+            summary: "An entry of a decisions file that cannot be used.",
+            finds: "A decisions file that does not parse, or an entry with an unknown field or \
+                rule, no `reason`, a `decision` other than `distinct` or `accepted`, neither \
+                `records` nor `names`, or an `expires` that is not a date; the entry applies \
+                to nothing",
+        },
+        Builtin {
+            id: UNUSED_DECISION,
+            severity: super::Severity::Warning,
+            summary: "An entry of a decisions file that covers no finding.",
+            finds: "An entry of a decisions file whose rule ran and found nothing among its \
+                `records` or `names`: the records changed, or the entry is stale",
+        },
+        Builtin {
+            id: EXPIRED_DECISION,
+            severity: super::Severity::Warning,
+            summary: "An entry of a decisions file past its `expires` date.",
+            finds: "An entry of a decisions file whose `expires` date has come; it no longer \
+                applies, so the findings it covered are reported again",
+        },
+        Builtin {
+            id: OUTDATED_BASELINE,
+            severity: super::Severity::Error,
+            summary: "A baselined finding that is fixed (`--strict-baseline`).",
+            finds: "With `--strict-baseline`, an entry of the baseline that no finding matches \
+                any more: the problem was fixed, so the baseline should shrink \
+                (`--write-baseline`)",
         },
     ];
 
@@ -167,7 +270,13 @@ pub mod ids {
     pub fn markdown_table() -> String {
         let mut table = "| id | severity | finds |\n|---|---|---|\n".to_owned();
         for builtin in BUILTIN {
-            let _ = writeln!(table, "| `{}` | error | {} |", builtin.id, builtin.finds);
+            let _ = writeln!(
+                table,
+                "| `{}` | {} | {} |",
+                builtin.id,
+                builtin.severity.as_str(),
+                builtin.finds
+            );
         }
         table
     }
@@ -202,9 +311,11 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// The counts of the findings that are not suppressed.
     pub fn of(findings: &[Finding]) -> Self {
         findings
             .iter()
+            .filter(|finding| finding.suppressed.is_none())
             .fold(Self::default(), |mut counts, finding| {
                 match finding.severity {
                     Severity::Error => counts.errors += 1,

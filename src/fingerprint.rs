@@ -28,7 +28,7 @@ use std::fmt::Write as _;
 use crate::diag::{Finding, Identity, Place};
 use crate::load::Loaded;
 use crate::model::Record;
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 use crate::yaml::{Node, Value};
 
 /// The key under which SARIF's `partialFingerprints` carries the value;
@@ -83,7 +83,9 @@ fn identity_text(finding: &Finding, loaded: &Loaded, records: &RecordsByFile<'_>
             let _ = writeln!(text, "record {key}");
         }
     }
-    let values: BTreeSet<String> = places().map(|place| value_text(loaded, place)).collect();
+    let values: BTreeSet<String> = places()
+        .map(|place| value_text(&loaded.sources, place))
+        .collect();
     for value in values {
         let _ = writeln!(text, "value {value}");
     }
@@ -91,8 +93,8 @@ fn identity_text(finding: &Finding, loaded: &Loaded, records: &RecordsByFile<'_>
 }
 
 /// The source text at a place, unquoted, with whitespace runs as one space.
-fn value_text(loaded: &Loaded, place: &Place) -> String {
-    let text = &loaded.sources.get(place.file).text;
+pub(crate) fn value_text(sources: &Sources, place: &Place) -> String {
+    let text = &sources.get(place.file).text;
     let raw = text.get(place.span.start()..place.span.end()).unwrap_or("");
     let unquoted = raw
         .trim()
@@ -102,12 +104,12 @@ fn value_text(loaded: &Loaded, place: &Place) -> String {
 }
 
 /// The records of each file, ordered by where they start.
-struct RecordsByFile<'a> {
+pub(crate) struct RecordsByFile<'a> {
     by_file: HashMap<FileId, Vec<&'a Record>>,
 }
 
 impl<'a> RecordsByFile<'a> {
-    fn new(records: &'a [Record]) -> Self {
+    pub(crate) fn new(records: &'a [Record]) -> Self {
         let mut by_file: HashMap<FileId, Vec<&Record>> = HashMap::new();
         for record in records {
             by_file.entry(record.file).or_default().push(record);
@@ -119,7 +121,7 @@ impl<'a> RecordsByFile<'a> {
     }
 
     /// The record whose mapping holds `place`.
-    fn containing(&self, place: &Place) -> Option<&'a Record> {
+    pub(crate) fn containing(&self, place: &Place) -> Option<&'a Record> {
         let list = self.by_file.get(&place.file)?;
         let after = list.partition_point(|record| record.extent.start() <= place.span.start());
         let record = *list.get(after.checked_sub(1)?)?;

@@ -9,7 +9,9 @@
 //! 3. [`rules`] runs the rule instances read from `rules/` (built into the
 //!    binary, or given with `--rules`) over the records;
 //! 4. every problem on the way is a [`diag::Finding`] (data, never an early
-//!    return), which [`report`] renders for people or as JSON.
+//!    return); [`review`] marks the findings reviewed decisions cover
+//!    (inline suppressions, a decisions file, a baseline), and [`report`]
+//!    renders them for people or as JSON.
 //!
 //! Dates are [`date::PartialDate`]s: a year or a month stands for the whole
 //! period, never for its first day.
@@ -24,6 +26,7 @@ pub mod model;
 pub mod names;
 pub mod paths;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 pub mod suggest;
@@ -48,7 +51,23 @@ pub fn check_within(
     rules: &RuleSet,
     limits: load::Limits,
 ) -> Result<Loaded, RunError> {
-    check_timed(paths, rules, limits).map(|(loaded, _)| loaded)
+    check_timed(paths, rules, limits, &ReviewFiles::default()).map(|(loaded, _)| loaded)
+}
+
+/// What a run reads beside the records: decisions files and a baseline (see
+/// [`review`]).
+#[derive(Debug, Clone, Default)]
+pub struct ReviewFiles {
+    /// The decisions files (`--decisions`); `None`: the
+    /// `recheck-decisions.yaml` beside the records, where there is one.
+    pub decisions: Option<Vec<PathBuf>>,
+    /// The baseline (`--baseline`).
+    pub baseline: Option<PathBuf>,
+    /// `--strict-baseline`: fixed baselined findings are errors.
+    pub strict_baseline: bool,
+    /// The baseline being written (`--write-baseline`): not read, only kept
+    /// out of the records.
+    pub write_baseline: Option<PathBuf>,
 }
 
 /// How long each step of a run took (`recheck --timings`).
@@ -84,13 +103,47 @@ pub fn check_timed(
     paths: &[PathBuf],
     rules: &RuleSet,
     limits: load::Limits,
+    files: &ReviewFiles,
 ) -> Result<(Loaded, Timings), RunError> {
     let started = Instant::now();
-    let loaded = load::load_within(paths, limits)?;
+    let decisions = files
+        .decisions
+        .clone()
+        .unwrap_or_else(|| review::ledger::beside(paths));
+    // Decisions and baseline files are not records, even when they sit
+    // among them.
+    let not_records: Vec<PathBuf> = decisions
+        .iter()
+        .chain(&files.baseline)
+        .chain(&files.write_baseline)
+        .cloned()
+        .collect();
+    let loaded = load::load_excluding(paths, limits, &not_records)?;
     let load = started.elapsed();
-    let (loaded, mut timings) = check_loaded_timed(loaded, rules);
+    let (mut loaded, mut timings) = check_loaded_timed(loaded, rules);
     timings.load = load;
+    let mut review = review::Review::none(review::today());
+    review.strict_baseline = files.strict_baseline;
+    for path in &decisions {
+        let ledger = review::ledger::load(path, &mut loaded)
+            .map_err(|error| RunError::Unreadable(path.clone(), error))?;
+        review.ledgers.push(ledger);
+    }
+    if let Some(path) = &files.baseline {
+        let baseline = review::baseline::load(path, &mut loaded)
+            .map_err(|why| RunError::Baseline(path.clone(), why))?;
+        review.baseline = Some(baseline);
+    }
+    reviewed(&mut loaded, rules, &review);
     Ok((loaded, timings))
+}
+
+/// Applies reviewed decisions to checked records, and gets ready to report
+/// the findings about them too.
+fn reviewed(loaded: &mut Loaded, rules: &RuleSet, review: &review::Review) {
+    review::apply(loaded, rules, review);
+    loaded.restore_texts();
+    diag::sort(&mut loaded.findings);
 }
 
 /// Checks records files given as bytes, as if read from these paths: for
@@ -104,7 +157,9 @@ pub fn check_bytes(files: Vec<(PathBuf, Vec<u8>)>, rules: &RuleSet) -> Loaded {
 }
 
 fn check_loaded(loaded: Loaded, rules: &RuleSet) -> Loaded {
-    check_loaded_timed(loaded, rules).0
+    let mut loaded = check_loaded_timed(loaded, rules).0;
+    reviewed(&mut loaded, rules, &review::Review::none(review::today()));
+    loaded
 }
 
 fn check_loaded_timed(mut loaded: Loaded, rules: &RuleSet) -> (Loaded, Timings) {

@@ -26,6 +26,20 @@ pub struct Loaded {
     pub sources: Sources,
     pub records: Vec<Record>,
     pub findings: Vec<Finding>,
+    /// The `# recheck: allow(...)` comments found in the records files.
+    pub suppressions: Vec<crate::review::inline::Suppression>,
+    /// What applying reviewed decisions left to say in the summary.
+    pub review: ReviewSummary,
+}
+
+/// The summary's part about reviewed decisions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReviewSummary {
+    /// Files among the sources that are decisions or baseline files, not
+    /// records files.
+    pub files: usize,
+    /// Baselined findings that no finding matches any more.
+    pub fixed_in_baseline: usize,
 }
 
 /// Why a run could not start.
@@ -35,6 +49,8 @@ pub enum RunError {
     Missing(PathBuf),
     /// A path named on the command line cannot be read.
     Unreadable(PathBuf, io::Error),
+    /// The baseline named with `--baseline` cannot be used.
+    Baseline(PathBuf, String),
 }
 
 impl fmt::Display for RunError {
@@ -42,6 +58,9 @@ impl fmt::Display for RunError {
         match self {
             Self::Missing(path) => write!(f, "`{}` does not exist", path.display()),
             Self::Unreadable(path, error) => write!(f, "cannot read `{}`: {error}", path.display()),
+            Self::Baseline(path, why) => {
+                write!(f, "cannot use `{}` as a baseline: {why}", path.display())
+            }
         }
     }
 }
@@ -78,14 +97,24 @@ pub fn load(paths: &[PathBuf]) -> Result<Loaded, RunError> {
 /// own, and the parts are joined in the order the files were found, so the
 /// result is the same whatever the number of threads.
 pub fn load_within(paths: &[PathBuf], limits: Limits) -> Result<Loaded, RunError> {
+    load_excluding(paths, limits, &[])
+}
+
+/// [`load_within`], leaving out the files `exclude` names (decisions and
+/// baseline files that sit among the records).
+pub fn load_excluding(
+    paths: &[PathBuf],
+    limits: Limits,
+    exclude: &[PathBuf],
+) -> Result<Loaded, RunError> {
     let mut found = Vec::new();
-    let mut seen = HashSet::new();
+    let identity = |file: &PathBuf| file.canonicalize().unwrap_or_else(|_| file.clone());
+    let mut seen: HashSet<PathBuf> = exclude.iter().map(identity).collect();
     for path in paths {
         for entry in discover(path)? {
             if let Found::File(file) = &entry {
                 // The same file reached twice (`records/ records/a.yaml`) is read once.
-                let identity = file.canonicalize().unwrap_or_else(|_| file.clone());
-                if !seen.insert(identity) {
+                if !seen.insert(identity(file)) {
                     continue;
                 }
             }
@@ -153,6 +182,11 @@ impl Loaded {
                 shift(&mut finding.primary.file);
                 finding.related.iter_mut().for_each(|p| shift(&mut p.file));
                 finding
+            }));
+        self.suppressions
+            .extend(part.suppressions.into_iter().map(|mut suppression| {
+                shift(&mut suppression.file);
+                suppression
             }));
     }
 }
@@ -254,6 +288,10 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
 }
 
 fn is_records_file(path: &Path) -> bool {
+    // A decisions file among the records is not one of them.
+    if path.file_name() == Some(std::ffi::OsStr::new(crate::review::ledger::DEFAULT_NAME)) {
+        return false;
+    }
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         ["yaml", "yml", "json"]
             .iter()
@@ -371,6 +409,10 @@ pub fn load_bytes(path: PathBuf, bytes: Vec<u8>, loaded: &mut Loaded) {
                     .map(|dup| duplicate_key(file, dup)),
             );
             let records = validate::records_of(document.root, file, dialect, &mut loaded.findings);
+            let text = &loaded.sources.get(file).text;
+            let suppressions =
+                crate::review::inline::scan(text, file, &records, &mut loaded.findings);
+            loaded.suppressions.extend(suppressions);
             loaded.records.extend(records);
         }
         Err(error) => {

@@ -102,7 +102,10 @@ fn json_findings_carry_positions_help_and_related_places() {
     assert_eq!(related["message"], "first written here");
     assert_eq!(
         report["summary"],
-        serde_json::json!({"files": 1, "records": 2, "errors": 1, "warnings": 0, "infos": 0, "omitted": 0})
+        serde_json::json!({
+            "files": 1, "records": 2, "errors": 1, "warnings": 0, "infos": 0,
+            "suppressed": 0, "baselined": 0, "fixed_in_baseline": 0, "omitted": 0
+        })
     );
 }
 

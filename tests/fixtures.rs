@@ -87,6 +87,7 @@ fn check(dir: &Path) -> (Loaded, Option<RuleSet>) {
                 sources,
                 records: Vec::new(),
                 findings,
+                ..Loaded::default()
             };
             (loaded, None)
         }
@@ -94,11 +95,13 @@ fn check(dir: &Path) -> (Loaded, Option<RuleSet>) {
     }
 }
 
-/// The findings as `file:line:column rule`, file relative to the fixture.
+/// The findings as `file:line:column rule`, file relative to the fixture;
+/// suppressed findings are not reported, so not listed.
 fn finding_lines(dir: &Path, loaded: &Loaded) -> Vec<String> {
     loaded
         .findings
         .iter()
+        .filter(|finding| finding.suppressed.is_none())
         .map(|finding: &Finding| {
             let file = loaded.sources.get(finding.primary.file);
             let at = file.line_col(finding.primary.span.start());

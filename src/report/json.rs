@@ -19,9 +19,17 @@
 //! reordered records and records moved to other files (see
 //! `crate::fingerprint`); the same value as SARIF's `partialFingerprints`.
 //!
-//! `summary`: `files` (files read, including ones that could not be parsed),
-//! `records`, `errors`, `warnings`, `infos` (all findings, shown or not) and
-//! `omitted` (findings left out by `--max-findings`; the most severe are
+//! `suppressed`: `null`, or what covers the finding (see `crate::review`):
+//! `{"by": "inline" | "decision", "reason", "file", "line", "column"}` (where
+//! the comment or the decision is) or `{"by": "baseline"}`. Suppressed
+//! findings are listed for audits; they are not counted as errors, warnings
+//! or infos, and no other format shows them.
+//!
+//! `summary`: `files` (records files read, including ones that could not be
+//! parsed), `records`, `errors`, `warnings`, `infos` (all findings not
+//! suppressed, shown or not), `suppressed` (by comments and decisions),
+//! `baselined`, `fixed_in_baseline` (baselined findings no finding matches)
+//! and `omitted` (findings left out by `--max-findings`; the most severe are
 //! kept).
 //!
 //! Fields are only ever added within a version; a change that removes or
@@ -29,7 +37,7 @@
 
 use serde::Serialize;
 
-use crate::diag::{Finding, Place};
+use crate::diag::{Finding, Place, Suppressed};
 use crate::fingerprint::fingerprints;
 use crate::source::Sources;
 
@@ -55,6 +63,24 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
     fingerprint: String,
+    suppressed: Option<JsonSuppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed<'a> {
+    by: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    at: Option<At>,
+}
+
+/// Where a comment or a decision is.
+#[derive(Serialize)]
+struct At {
+    file: String,
+    line: usize,
+    column: usize,
 }
 
 #[derive(Serialize)]
@@ -80,6 +106,9 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    suppressed: usize,
+    baselined: usize,
+    fixed_in_baseline: usize,
     omitted: usize,
 }
 
@@ -101,6 +130,9 @@ pub fn render(run: Run<'_>) -> String {
             errors: summary.counts.errors,
             warnings: summary.counts.warnings,
             infos: summary.counts.infos,
+            suppressed: summary.suppressed,
+            baselined: summary.baselined,
+            fixed_in_baseline: summary.fixed_in_baseline,
             omitted: summary.omitted,
         },
     };
@@ -126,6 +158,31 @@ fn finding<'a>(finding: &'a Finding, fingerprint: String, sources: &Sources) -> 
             })
             .collect(),
         fingerprint,
+        suppressed: finding
+            .suppressed
+            .as_ref()
+            .map(|by| suppressed(by, sources)),
+    }
+}
+
+fn suppressed<'a>(by: &'a Suppressed, sources: &Sources) -> JsonSuppressed<'a> {
+    let (reason, at) = match by {
+        Suppressed::Inline { reason, at } | Suppressed::Decision { reason, at } => {
+            let file = sources.get(at.file);
+            let start = file.line_col(at.span.start());
+            let at = At {
+                file: file.display_path().to_owned(),
+                line: start.line,
+                column: start.column,
+            };
+            (Some(reason.as_str()), Some(at))
+        }
+        Suppressed::Baseline => (None, None),
+    };
+    JsonSuppressed {
+        by: by.by(),
+        reason,
+        at,
     }
 }
 

@@ -56,6 +56,8 @@ pub struct Run<'a> {
     pub rules: Option<&'a RuleSet>,
     /// How many findings a report shows (see [`Run::shown`]).
     limit: usize,
+    /// Whether reports show suppressed findings (JSON does, for audits).
+    suppressed: bool,
 }
 
 /// The human report stops after this many findings unless told otherwise:
@@ -69,6 +71,7 @@ impl<'a> Run<'a> {
             loaded,
             rules: Some(rules),
             limit: usize::MAX,
+            suppressed: false,
         }
     }
 
@@ -78,6 +81,7 @@ impl<'a> Run<'a> {
             loaded,
             rules: None,
             limit: usize::MAX,
+            suppressed: false,
         }
     }
 
@@ -88,15 +92,35 @@ impl<'a> Run<'a> {
         self
     }
 
+    /// The same run, its reports showing suppressed findings too.
+    #[must_use]
+    pub const fn with_suppressed(mut self) -> Self {
+        self.suppressed = true;
+        self
+    }
+
+    /// The positions of the findings reports may show: all, or those not
+    /// suppressed.
+    fn reportable(&self) -> Vec<usize> {
+        let findings = &self.loaded.findings;
+        (0..findings.len())
+            .filter(|&at| self.suppressed || findings[at].suppressed.is_none())
+            .collect()
+    }
+
     /// The findings a report shows, in report order, each with its index in
     /// the run's findings. Past the limit, the most severe are kept: a
     /// thousand warnings must not hide an error.
     pub fn shown(&self) -> Vec<(usize, &'a Finding)> {
         let findings = &self.loaded.findings;
-        if findings.len() <= self.limit {
-            return findings.iter().enumerate().collect();
+        let reportable = self.reportable();
+        if reportable.len() <= self.limit {
+            return reportable
+                .into_iter()
+                .map(|at| (at, &findings[at]))
+                .collect();
         }
-        let mut by_severity: Vec<usize> = (0..findings.len()).collect();
+        let mut by_severity = reportable;
         by_severity.sort_by_key(|&at| std::cmp::Reverse(findings[at].severity));
         let mut kept = by_severity[..self.limit].to_vec();
         kept.sort_unstable();
@@ -105,7 +129,7 @@ impl<'a> Run<'a> {
 
     /// How many findings a report leaves out.
     pub fn omitted(&self) -> usize {
-        self.loaded.findings.len().saturating_sub(self.limit)
+        self.reportable().len().saturating_sub(self.limit)
     }
 
     /// Every finding id the run may report, each once, with a description:
@@ -157,7 +181,7 @@ impl<'a> FindingId<'a> {
             id: builtin.id,
             summary: builtin.summary,
             description: builtin.finds,
-            severity: Some(Severity::Error),
+            severity: Some(builtin.severity),
             rule: None,
         }
     }
@@ -206,16 +230,34 @@ pub struct Summary {
     pub of_rules: bool,
     /// Findings counted but not shown (`--max-findings`).
     pub omitted: usize,
+    /// Findings covered by a suppression comment or a decisions file.
+    pub suppressed: usize,
+    /// Findings covered by the baseline.
+    pub baselined: usize,
+    /// Baselined findings that are gone.
+    pub fixed_in_baseline: usize,
 }
 
 impl Summary {
     pub fn of(run: Run<'_>) -> Self {
+        let loaded = run.loaded;
+        let by = |baseline: bool| {
+            loaded
+                .findings
+                .iter()
+                .filter_map(|finding| finding.suppressed.as_ref())
+                .filter(|by| matches!(by, crate::diag::Suppressed::Baseline) == baseline)
+                .count()
+        };
         Self {
-            files: run.loaded.sources.len(),
-            records: run.loaded.records.len(),
-            counts: Counts::of(&run.loaded.findings),
+            files: loaded.sources.len().saturating_sub(loaded.review.files),
+            records: loaded.records.len(),
+            counts: Counts::of(&loaded.findings),
             of_rules: run.rules.is_none(),
             omitted: run.omitted(),
+            suppressed: by(false),
+            baselined: by(true),
+            fixed_in_baseline: loaded.review.fixed_in_baseline,
         }
     }
 
@@ -244,6 +286,22 @@ impl Summary {
                 plural(self.records, "record")
             )
         };
+        let mut covered = Vec::new();
+        if self.suppressed > 0 {
+            covered.push(format!("{} suppressed", self.suppressed));
+        }
+        if self.baselined > 0 {
+            covered.push(format!("{} baselined", self.baselined));
+        }
+        if self.fixed_in_baseline > 0 {
+            covered.push(format!(
+                "{} of the baseline fixed",
+                plural(self.fixed_in_baseline, "finding")
+            ));
+        }
+        if !covered.is_empty() {
+            line = format!("{line}; {}", covered.join(", "));
+        }
         if self.omitted > 0 {
             line = format!(
                 "{line}; {} not shown (`--max-findings`)",
@@ -292,7 +350,7 @@ pub fn render(run: Run<'_>, format: Format, options: &Options) -> String {
     let run = run.limited(limit);
     match format {
         Format::Human => human::render(run, options),
-        Format::Json => json::render(run),
+        Format::Json => json::render(run.with_suppressed()),
         Format::Sarif => sarif::render(run),
         Format::Github => github::render(run, options),
         Format::Junit => junit::render(run),
@@ -345,6 +403,9 @@ mod tests {
             },
             of_rules: false,
             omitted: 0,
+            suppressed: 0,
+            baselined: 0,
+            fixed_in_baseline: 0,
         }
     }
 
@@ -361,6 +422,19 @@ mod tests {
         assert_eq!(
             summary(1, 0, 3, 2, 0).line(),
             "1 error, 0 warnings, 3 infos in 2 files (0 records)"
+        );
+    }
+
+    #[test]
+    fn a_summary_counts_what_decisions_cover() {
+        let mut covered = summary(1, 0, 0, 2, 10);
+        covered.suppressed = 2;
+        covered.baselined = 5;
+        covered.fixed_in_baseline = 1;
+        assert_eq!(
+            covered.line(),
+            "1 error, 0 warnings in 2 files (10 records); 2 suppressed, 5 baselined, \
+             1 finding of the baseline fixed"
         );
     }
 

@@ -15,16 +15,31 @@ pub fn explain(name: &str, rules: &RuleSet) -> Result<String, String> {
     if let Some(kind) = KindInfo::find(name) {
         return Ok(explain_kind(kind, rules));
     }
+    if let Some(builtin) = crate::diag::ids::builtin(name) {
+        return Ok(explain_builtin(builtin));
+    }
     let names = rules
         .rules
         .iter()
         .map(|rule| rule.id.as_str())
-        .chain(KINDS.iter().map(|kind| kind.name));
+        .chain(KINDS.iter().map(|kind| kind.name))
+        .chain(crate::diag::ids::BUILTIN.iter().map(|builtin| builtin.id));
     let hint = did_you_mean(name, names).map_or_else(
         || " (`recheck rules` lists the rules)".to_owned(),
         |close| format!("; did you mean `{close}`?"),
     );
     Err(format!("there is no rule or rule kind `{name}`{hint}"))
+}
+
+/// A finding id recheck reports itself (`syntax`, `unused-suppression`).
+fn explain_builtin(builtin: &crate::diag::ids::Builtin) -> String {
+    format!(
+        "# {}\n\nA finding recheck reports itself, not a rule; severity {}.\n\n{}\n\n{}.\n",
+        builtin.id,
+        builtin.severity.as_str(),
+        builtin.summary,
+        builtin.finds
+    )
 }
 
 pub(crate) fn explain_rule(rule: &Rule, rules: &RuleSet) -> String {

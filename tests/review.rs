@@ -347,3 +347,44 @@ fn an_expired_decision_stops_applying_on_its_day() {
         ["term-overlap", "date-order", "expired-decision"]
     );
 }
+
+/// A committed legacy project: `old/` as it was baselined, `new/` after
+/// reformatting, one fix and one changed value.
+const BASELINE_PROJECT: &str = "tests/data/review/baseline";
+
+#[test]
+fn the_committed_baseline_is_what_write_baseline_writes() {
+    let out = tempfile::tempdir().expect("temporary directory");
+    let written = out.path().join("baseline.json");
+    let written_arg = written.to_string_lossy().into_owned();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let old = format!("{BASELINE_PROJECT}/old");
+    let output = recheck(
+        repo,
+        &[old.as_str(), "--write-baseline", written_arg.as_str()],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        fs::read_to_string(&written).expect("written"),
+        fs::read_to_string(repo.join(BASELINE_PROJECT).join("recheck-baseline.json"))
+            .expect("committed")
+    );
+}
+
+#[test]
+fn a_strict_baseline_reports_new_and_fixed_findings() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let new = format!("{BASELINE_PROJECT}/new");
+    let baseline = format!("{BASELINE_PROJECT}/recheck-baseline.json");
+    let args = [
+        new.as_str(),
+        "--baseline",
+        baseline.as_str(),
+        "--strict-baseline",
+        "--color",
+        "never",
+    ];
+    let output = recheck(repo, &args);
+    assert_eq!(output.status.code(), Some(1));
+    insta::assert_snapshot!("baseline_strict", stdout(&output));
+}

@@ -49,7 +49,7 @@ pub struct Baseline {
 pub struct Entry {
     pub rule: String,
     pub fingerprint: String,
-    /// The entry in the baseline file.
+    /// The entry's fingerprint in the baseline file.
     pub span: Span,
 }
 
@@ -129,10 +129,14 @@ pub fn load(path: &Path, loaded: &mut Loaded) -> Result<Baseline, String> {
         let (Some(rule), Some(fingerprint)) = (field("rule"), field("fingerprint")) else {
             return Err("a finding in it has no `rule` or `fingerprint`".to_owned());
         };
+        // Findings about the entry point at its fingerprint.
+        let span = item
+            .get("fingerprint")
+            .map_or(item.span, |value| value.span);
         entries.push(Entry {
             rule,
             fingerprint,
-            span: item.span,
+            span,
         });
     }
     let file = loaded

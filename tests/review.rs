@@ -388,3 +388,23 @@ fn a_strict_baseline_reports_new_and_fixed_findings() {
     assert_eq!(output.status.code(), Some(1));
     insta::assert_snapshot!("baseline_strict", stdout(&output));
 }
+
+#[test]
+fn a_named_decisions_file_must_exist_and_a_broken_one_is_a_finding() {
+    let project = project();
+    let dir = project.path();
+    assert_eq!(
+        recheck(dir, &["--decisions", "missing.yaml"]).status.code(),
+        Some(2)
+    );
+    write(dir, "decisions.yaml", "decisions: [unclosed\n");
+    let report = json(dir, &["--decisions", "decisions.yaml"]);
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(rules, ["term-overlap", "date-order", "invalid-decision"]);
+    assert_eq!(report["findings"][2]["file"], "decisions.yaml");
+}

@@ -408,3 +408,26 @@ fn a_named_decisions_file_must_exist_and_a_broken_one_is_a_finding() {
     assert_eq!(rules, ["term-overlap", "date-order", "invalid-decision"]);
     assert_eq!(report["findings"][2]["file"], "decisions.yaml");
 }
+
+#[test]
+fn decisions_files_below_the_checked_directory_apply() {
+    let project = project();
+    let dir = project.path();
+    fs::create_dir(dir.join("records/reviewed")).expect("directory");
+    write(
+        dir,
+        "records/reviewed/recheck-decisions.yaml",
+        "decisions:\n  - rule: term-overlap\n    records: [m-nurlanova, m-temirov]\n    \
+         decision: accepted\n    reason: acting director\n",
+    );
+    let report = json(dir, &[]);
+    assert_eq!(
+        (summary(&report, "errors"), summary(&report, "suppressed")),
+        (1, 1)
+    );
+    assert_eq!(
+        summary(&report, "files"),
+        1,
+        "the decisions file is not records"
+    );
+}

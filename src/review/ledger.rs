@@ -14,6 +14,9 @@
 //!     expires: 2027-01-01
 //! ```
 //!
+//! Every `recheck-decisions.yaml` under the checked directories (or beside a
+//! checked file) is read, unless `--decisions` names the files.
+//!
 //! An entry covers a finding of its `rule` when every record the finding
 //! points into is one of its `records` (by id, or the identifying fields of a
 //! record without one), and every value it points at is one of its `names`;
@@ -66,20 +69,34 @@ pub struct Decision {
     pub span: Span,
 }
 
-/// The default decisions files of a run: `recheck-decisions.yaml` in each
-/// given directory, or beside each given file, where there is one.
+/// The default decisions files of a run: every `recheck-decisions.yaml` in
+/// the given directories (hidden ones skipped, as the records loader does),
+/// and the one beside each given file.
 pub fn beside(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     for path in paths {
-        let dir = if path.is_dir() {
-            Some(path.as_path())
+        let candidates: Vec<PathBuf> = if path.is_dir() {
+            walkdir::WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_entry(|entry| {
+                    entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.')
+                })
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file() && entry.file_name() == DEFAULT_NAME)
+                .map(walkdir::DirEntry::into_path)
+                .collect()
         } else {
             path.parent()
+                .map(|dir| dir.join(DEFAULT_NAME))
+                .filter(|candidate| candidate.is_file())
+                .into_iter()
+                .collect()
         };
-        let Some(dir) = dir else { continue };
-        let candidate = dir.join(DEFAULT_NAME);
-        if candidate.is_file() && !found.contains(&candidate) {
-            found.push(candidate);
+        for candidate in candidates {
+            if !found.contains(&candidate) {
+                found.push(candidate);
+            }
         }
     }
     found

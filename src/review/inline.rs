@@ -113,9 +113,14 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 /// Whether `offset` lies inside a value (a quoted string may hold
-/// `# recheck:`), checked against the file's parsed values.
+/// `# recheck:`), checked against the parsed values of the record around it
+/// (`records` come in file order).
 fn inside_value(records: &[Record], offset: usize) -> bool {
-    records.iter().any(|record| holds(&record.fields, offset))
+    let after = records.partition_point(|record| record.extent.start() <= offset);
+    after
+        .checked_sub(1)
+        .and_then(|at| records.get(at))
+        .is_some_and(|record| holds(&record.fields, offset))
 }
 
 fn holds(node: &Node, offset: usize) -> bool {

@@ -192,14 +192,12 @@ fn unknown_rule(rules: &RuleSet, id: &str, place: Place) -> Finding {
             None => "`recheck rules` lists the rule ids".to_owned(),
         }
     };
-    let mut finding = Finding::error(
+    Finding::error(
         ids::INVALID_SUPPRESSION,
         format!("{message}; this part of the comment suppresses nothing"),
         place,
     )
-    .with_help(help);
-    finding.severity = Severity::Error;
-    finding
+    .with_help(help)
 }
 
 fn unused_suppression(suppression: &inline::Suppression, id: &str, span: Span) -> Finding {

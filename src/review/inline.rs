@@ -82,22 +82,31 @@ pub fn scan(
 }
 
 /// Each line's start and end (before its line break), as byte offsets.
+/// Lines break at `\n`, `\r\n` and a lone `\r`, as YAML reads them.
 fn lines_of(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
-    for (at, byte) in text.bytes().enumerate() {
-        if byte == b'\n' {
-            let end = if at > start && text.as_bytes()[at - 1] == b'\r' {
-                at - 1
-            } else {
-                at
-            };
-            lines.push((start, end));
-            start = at + 1;
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                lines.push((start, at));
+                start = at + 1;
+            }
+            b'\r' => {
+                lines.push((start, at));
+                if bytes.get(at + 1) == Some(&b'\n') {
+                    at += 1;
+                }
+                start = at + 1;
+            }
+            _ => {}
         }
+        at += 1;
     }
-    if start < text.len() {
-        lines.push((start, text.len()));
+    if start < bytes.len() {
+        lines.push((start, bytes.len()));
     }
     lines
 }
@@ -244,6 +253,12 @@ mod tests {
         assert!(
             parsed("# recheck: ignore(x) why").is_err_and(|e| e.contains("`# recheck: ignore`"))
         );
+    }
+
+    #[test]
+    fn lines_break_as_yaml_breaks_them() {
+        assert_eq!(lines_of("a\nb\r\nc\rd"), [(0, 1), (2, 3), (5, 6), (7, 8)]);
+        assert_eq!(lines_of("a\n"), [(0, 1)]);
     }
 
     #[test]

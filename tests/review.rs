@@ -72,15 +72,17 @@ fn member(end: &str) -> String {
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temporary directory");
     fs::create_dir(dir.path().join("records")).expect("records directory");
-    write(
-        dir.path(),
-        "records/a.yaml",
-        &format!(
-            "{PEOPLE}memberships:\n{DIRECTOR}{ACTING}{}",
-            member("2018-01-01")
-        ),
-    );
+    write_records(dir.path(), "2018-01-01");
     dir
+}
+
+/// `records/a.yaml` as [`project`] writes it, `m-member` ending on `end`.
+fn write_records(dir: &Path, end: &str) {
+    write(
+        dir,
+        "records/a.yaml",
+        &format!("{PEOPLE}memberships:\n{DIRECTOR}{ACTING}{}", member(end)),
+    );
 }
 
 fn write(dir: &Path, name: &str, text: &str) {
@@ -133,14 +135,7 @@ fn changing_the_offending_value_makes_the_finding_new() {
     let project = project();
     let dir = project.path();
     write_baseline(dir);
-    write(
-        dir,
-        "records/a.yaml",
-        &format!(
-            "{PEOPLE}memberships:\n{DIRECTOR}{ACTING}{}",
-            member("2017-06-30")
-        ),
-    );
+    write_records(dir, "2017-06-30");
     let output = recheck(dir, &["--baseline", "baseline.json"]);
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
@@ -160,14 +155,7 @@ fn a_strict_baseline_fails_when_a_baselined_finding_is_fixed() {
     let project = project();
     let dir = project.path();
     write_baseline(dir);
-    write(
-        dir,
-        "records/a.yaml",
-        &format!(
-            "{PEOPLE}memberships:\n{DIRECTOR}{ACTING}{}",
-            member("2020-01-01")
-        ),
-    );
+    write_records(dir, "2020-01-01");
     assert_eq!(
         recheck(dir, &["--baseline", "baseline.json"]).status.code(),
         Some(0)
